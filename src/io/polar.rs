@@ -1,0 +1,97 @@
+//! Polar Sensor Logger text files (`Polar_<model>_<id>_<date>_ACC.txt`,
+//! `..._GYRO.txt`): `Phone timestamp;sensor timestamp [ns];X [mg];Y [mg];Z [mg]`
+//! (gyro `X [dps]`). The sensor clock counts nanoseconds from 2000-01-01 UTC.
+
+use crate::error::{Error, Result};
+use crate::io::assemble::{RawRecording, UnitSpec};
+use crate::io::columns::{classify, compact_name, Quantity};
+use crate::io::detect::{header_cells, header_separator, Claim, Head};
+use crate::io::generic::{read_streams, HeaderInfo, StreamColumns};
+use crate::io::table::TimeColumn;
+use crate::io::{Files, ReadOptions};
+use crate::recording::{DecisionSource, Format};
+
+/// Nanoseconds from the Unix epoch to the Polar epoch (2000-01-01T00:00:00Z).
+const POLAR_EPOCH_NS: i128 = 946_684_800_000_000_000;
+
+/// Claims `Phone timestamp;sensor timestamp [ns];X [..]` headers.
+pub(crate) fn sniff(head: &Head) -> Option<Claim> {
+    let (_, header) = head.first_line()?;
+    let names = header_cells(header, header_separator(header));
+    let polar = names.first().is_some_and(|n| n == "phone timestamp")
+        && names
+            .get(1)
+            .is_some_and(|n| n.starts_with("sensor timestamp"));
+    polar.then(|| {
+        Claim::data(
+            Format::Polar,
+            0.95,
+            "header 'Phone timestamp;sensor timestamp [ns]' (Polar Sensor Logger)",
+        )
+    })
+}
+
+/// Reads the ACC and GYRO files.
+pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording> {
+    let mut raw = RawRecording::new(Format::Polar, files.paths());
+    raw.epoch_clock = true;
+    raw.provenance.decide(
+        "clock",
+        "Polar sensor clock (ns since 2000-01-01 UTC)",
+        DecisionSource::FormatSpec,
+        "sensor timestamp [ns]",
+    );
+    for (source, head) in &files.data {
+        let (index, header) = head.first_line().unwrap_or((0, ""));
+        let info = HeaderInfo::parse(head, index, header_separator(header), 0);
+        let mut columns = [usize::MAX; 3];
+        let mut unit = None;
+        for (column, name) in info.names.iter().enumerate().skip(2) {
+            if let Some(kind) = classify(name) {
+                columns[kind.axis] = column;
+                unit = unit.or(kind.unit);
+            }
+        }
+        if columns.contains(&usize::MAX) {
+            return Err(Error::format(&source.display, "no X/Y/Z columns"));
+        }
+        let lower = source.file_name().to_ascii_lowercase();
+        let quantity = match unit {
+            Some(u) if u.is_angular_velocity() => Quantity::Gyro,
+            _ if lower.contains("gyro") => Quantity::Gyro,
+            _ if lower.contains("mag") && !lower.contains("acc") => Quantity::Mag,
+            _ => Quantity::Acc,
+        };
+        let unit = match unit {
+            Some(u) => UnitSpec::header(u, &info.names[columns[0]]),
+            None => UnitSpec::Unknown,
+        };
+        let sensor_column = info
+            .names
+            .iter()
+            .position(|n| compact_name(n).starts_with("sensortimestamp"))
+            .unwrap_or(1);
+        read_streams(
+            source,
+            &info,
+            TimeColumn::Integer {
+                column: sensor_column,
+                nanos_per_unit: 1,
+            },
+            &[StreamColumns {
+                quantity,
+                columns,
+                unit,
+                scale: 1.0,
+            }],
+            &mut raw,
+        )?;
+    }
+    for stream in [&mut raw.acc, &mut raw.gyro, &mut raw.mag]
+        .into_iter()
+        .flatten()
+    {
+        stream.origin_ns += POLAR_EPOCH_NS;
+    }
+    Ok(raw)
+}

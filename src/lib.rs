@@ -1,0 +1,17 @@
+//! retrogait: gait measurements from phone and wearable IMU recordings.
+//!
+//! Data flow (one way): [`io`] detects the format and reads a [`Recording`]
+//! in SI units with the provenance of every decision; [`prepare`] puts its
+//! streams on one uniform grid; [`dsp`] holds the signal-processing pieces
+//! (zero-phase Butterworth, resampling, peaks) the later stages use;
+//! [`inspect`] reports what a recording holds.
+
+pub mod dsp;
+pub mod error;
+pub mod inspect;
+pub mod io;
+pub mod prepare;
+pub mod recording;
+
+pub use error::{Error, Result};
+pub use recording::{Format, Recording};
