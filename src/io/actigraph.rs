@@ -74,10 +74,12 @@ fn banner(head: &Head) -> Banner {
             .collect();
         (parts.len() >= 3).then(|| (parts[0], parts[1], parts[2]))
     };
-    let epoch_counts = head.lines.iter().take(BANNER_LINES + 1).any(|l| {
-        l.to_ascii_lowercase().starts_with("epoch period")
-            || l.to_ascii_lowercase().contains("axis1")
-    });
+    // Raw exports state "at N Hz" in the banner; count exports have axis1.. columns instead.
+    let epoch_counts = rate_hz.is_none()
+        || head
+            .lines
+            .get(BANNER_LINES)
+            .is_some_and(|l| l.to_ascii_lowercase().contains("axis1"));
     Banner {
         rate_hz,
         order,

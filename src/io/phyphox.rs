@@ -73,7 +73,15 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
         }
         let by_file = quantity_from_name(source.file_name());
         let mut streams: Vec<StreamColumns> = Vec::new();
-        for (column, name) in info.names.iter().enumerate().skip(1) {
+        let time_column = info
+            .names
+            .iter()
+            .position(|n| crate::io::units::normalize_header(n) == "time (s)")
+            .unwrap_or(0);
+        for (column, name) in info.names.iter().enumerate() {
+            if column == time_column {
+                continue;
+            }
             let Some(kind) = classify(name) else { continue };
             // The file name decides for gravity sets and bare axes.
             let quantity = match (by_file, kind.quantity) {
@@ -110,7 +118,7 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
             source,
             &info,
             TimeColumn::Float {
-                column: 0,
+                column: time_column,
                 seconds_per_unit: 1.0,
             },
             &streams,

@@ -99,7 +99,7 @@ pub(crate) fn read(files: &Files, options: &ReadOptions) -> Result<RawRecording>
         if dropped > 0 {
             raw.provenance.decide(
                 "timestamps",
-                format!("{dropped} all-zero samples dropped"),
+                format!("{dropped} all-zero {} samples dropped", stream.label),
                 DecisionSource::FormatSpec,
                 "Physics Toolbox writes 0 for sensors without a new event in a row",
             );
