@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::io::assemble::{RawRecording, UnitSpec};
 use crate::io::columns::Quantity;
-use crate::io::detect::{cells, Claim, Head};
+use crate::io::detect::{data_cells, Claim, Head};
 use crate::io::generic::{read_streams, HeaderInfo, StreamColumns};
 use crate::io::table::TimeColumn;
 use crate::io::text::{looks_like_datetime, parse_f64, DateOrder};
@@ -26,7 +26,7 @@ pub(crate) fn sniff(head: &Head) -> Option<Claim> {
     let rows: Vec<Vec<String>> = head
         .lines_from(index)
         .take(20)
-        .map(|l| cells(l, b','))
+        .map(|l| data_cells(l, b','))
         .collect();
     let width = rows.first()?.len();
     if rows.len() < 2 || !(width == 4 || width == 7) || rows.iter().any(|r| r.len() != width) {
@@ -61,7 +61,7 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
     let (source, head) = files.single()?;
     let mut raw = RawRecording::new(Format::Axivity, files.paths());
     let (index, first) = head.first_line().unwrap_or((0, ""));
-    let first_cells = cells(first, b',');
+    let first_cells = data_cells(first, b',');
     let mut info = HeaderInfo::parse(head, index, b',', 0);
     info.data_index = index;
     info.names = ["time", "ax", "ay", "az", "gx", "gy", "gz"][..first_cells.len().min(7)]

@@ -19,7 +19,7 @@ pub(crate) enum Quantity {
 }
 
 /// What a header cell names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ColumnKind {
     /// The quantity, or `None` for a bare axis (`x`, `X (m/s^2)`, `x-axis (g)`).
     pub(crate) quantity: Option<Quantity>,
@@ -27,6 +27,8 @@ pub(crate) struct ColumnKind {
     pub(crate) axis: usize,
     /// The unit the header states, if any.
     pub(crate) unit: Option<Unit>,
+    /// The name without its axis letter: the three axes of one sensor share it.
+    pub(crate) stem: String,
 }
 
 /// Lower-case alphanumerics of a cell, without any bracketed part.
@@ -99,6 +101,7 @@ pub(crate) fn classify(cell: &str) -> Option<ColumnKind> {
                 quantity: None,
                 axis,
                 unit,
+                stem: String::new(),
             });
         }
         if let Some(quantity) = quantity_of(stem) {
@@ -106,6 +109,7 @@ pub(crate) fn classify(cell: &str) -> Option<ColumnKind> {
                 quantity: Some(quantity),
                 axis,
                 unit,
+                stem: stem.to_string(),
             });
         }
     }
@@ -117,6 +121,7 @@ pub(crate) fn classify(cell: &str) -> Option<ColumnKind> {
                 quantity: Some(quantity),
                 axis,
                 unit,
+                stem: name[1..].to_string(),
             });
         }
     }
@@ -235,6 +240,7 @@ mod tests {
         assert_eq!(kind("Absolute acceleration (m/s^2)"), None);
         assert_eq!(kind("steps"), None);
         assert_eq!(kind("battery"), None);
+        assert_eq!(kind("LOCATION Accuracy ( m)"), None);
         assert_eq!(
             classify("X (m/s^2)").unwrap().unit,
             Some(Unit::MetrePerSecond2)

@@ -369,6 +369,15 @@ pub(crate) fn cells(line: &str, separator: u8) -> Vec<String> {
         .collect()
 }
 
+/// Cells of a headerless data row, without the empty cells a trailing separator leaves.
+pub(crate) fn data_cells(line: &str, separator: u8) -> Vec<String> {
+    let mut values = cells(line, separator);
+    while values.last().is_some_and(|v| v.is_empty()) {
+        values.pop();
+    }
+    values
+}
+
 /// Normalised header cells (lower case, `²` → `^2`, quotes removed).
 pub(crate) fn header_cells(line: &str, separator: u8) -> Vec<String> {
     cells(line, separator)
@@ -407,7 +416,7 @@ pub(crate) fn all_numeric(line: &str, separator: u8, decimal_comma: bool) -> boo
 
 /// Parses the numeric cells of a line (empty cells give `None`).
 pub(crate) fn numbers(line: &str, separator: u8, decimal_comma: bool) -> Vec<Option<f64>> {
-    cells(line, separator)
+    data_cells(line, separator)
         .iter()
         .map(|v| parse_f64(v.as_bytes(), decimal_comma))
         .collect()

@@ -75,13 +75,16 @@ impl Mapping {
     }
 }
 
-/// A triple being assembled: quantity, axis columns found so far, unit, first name.
-type PartialTriple = (
-    Quantity,
-    [Option<usize>; 3],
-    Option<crate::io::units::Unit>,
-    String,
-);
+/// A triple being assembled from header cells.
+struct PartialTriple {
+    quantity: Quantity,
+    /// The name without its axis letter: the axes of one sensor share it.
+    stem: String,
+    axes: [Option<usize>; 3],
+    unit: Option<crate::io::units::Unit>,
+    /// The first column's name, for messages.
+    name: String,
+}
 
 /// Maps header names to time and axis triples; bare `x,y,z` count as acceleration.
 pub(crate) fn map_columns(names: &[String]) -> Mapping {
@@ -98,24 +101,38 @@ pub(crate) fn map_columns(names: &[String]) -> Mapping {
             continue;
         };
         let quantity = kind.quantity.unwrap_or(Quantity::Acc);
+        // The axes of one sensor share a stem (`acc_` in acc_x, acc_y, acc_z).
         let slot = partial
             .iter_mut()
-            .find(|(q, axes, _, _)| *q == quantity && axes[kind.axis].is_none());
+            .find(|p| p.quantity == quantity && p.stem == kind.stem && p.axes[kind.axis].is_none());
         match slot {
-            Some((_, axes, unit, _)) => {
-                axes[kind.axis] = Some(column);
-                if unit.is_none() {
-                    *unit = kind.unit;
+            Some(p) => {
+                p.axes[kind.axis] = Some(column);
+                if p.unit.is_none() {
+                    p.unit = kind.unit;
                 }
             }
             None => {
                 let mut axes = [None; 3];
                 axes[kind.axis] = Some(column);
-                partial.push((quantity, axes, kind.unit, name.clone()));
+                partial.push(PartialTriple {
+                    quantity,
+                    stem: kind.stem,
+                    axes,
+                    unit: kind.unit,
+                    name: name.clone(),
+                });
             }
         }
     }
-    for (quantity, axes, unit, name) in partial {
+    for PartialTriple {
+        quantity,
+        axes,
+        unit,
+        name,
+        ..
+    } in partial
+    {
         let [Some(x), Some(y), Some(z)] = axes else {
             continue;
         };

@@ -18,9 +18,7 @@ use crate::recording::{DecisionSource, Format};
 pub(crate) fn sniff(head: &Head) -> Option<Claim> {
     let (_, header) = head.first_line()?;
     let names = header_cells(header, b',');
-    let epoch = names
-        .first()
-        .is_some_and(|n| n == "epoch (ms)" || n == "epoc (ms)");
+    let epoch = names.iter().any(|n| n == "epoch (ms)" || n == "epoc (ms)");
     (epoch && names.iter().any(|n| n == "elapsed (s)")).then(|| {
         Claim::data(
             Format::Metawear,
@@ -58,8 +56,16 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
     );
     for (source, head) in &files.data {
         let info = HeaderInfo::parse(head, 0, b',', 0);
+        let normalized = header_cells(&head.lines[0], b',');
+        let epoch_column = normalized
+            .iter()
+            .position(|n| n == "epoch (ms)" || n == "epoc (ms)")
+            .ok_or_else(|| Error::format(&source.display, "no 'epoch (ms)' column"))?;
         if raw.utc_offset_s.is_none() {
-            raw.utc_offset_s = info.names.get(1).and_then(|c| header_offset(c));
+            raw.utc_offset_s = normalized
+                .iter()
+                .position(|n| n.starts_with("time"))
+                .and_then(|c| header_offset(&info.names[c]));
         }
         let mut columns = [usize::MAX; 3];
         let mut unit = None;
@@ -94,7 +100,7 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
             source,
             &info,
             TimeColumn::Integer {
-                column: 0,
+                column: epoch_column,
                 nanos_per_unit: 1_000_000,
             },
             &[StreamColumns {

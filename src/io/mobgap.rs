@@ -13,7 +13,7 @@ use crate::recording::Format;
 pub(crate) fn sniff(head: &Head) -> Option<Claim> {
     let (_, header) = head.first_line()?;
     let names = header_cells(header, header_separator(header));
-    let is_mobgap = names.first().is_some_and(|n| n == "samples")
+    let is_mobgap = names.iter().any(|n| n == "samples")
         && ["acc_x", "acc_y", "acc_z"]
             .iter()
             .all(|c| names.iter().any(|n| n == c));

@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::io::assemble::{RawRecording, UnitSpec};
 use crate::io::columns::Quantity;
-use crate::io::detect::{cells, header_separator, Claim, Head};
+use crate::io::detect::{data_cells, header_separator, Claim, Head};
 use crate::io::generic::{read_streams, HeaderInfo, StreamColumns};
 use crate::io::table::TimeColumn;
 use crate::io::text::{parse_f64, parse_i64};
@@ -18,7 +18,7 @@ pub(crate) fn sniff(head: &Head) -> Option<Claim> {
     let rows: Vec<Vec<String>> = head
         .lines_from(index)
         .take(20)
-        .map(|l| cells(l, separator))
+        .map(|l| data_cells(l, separator))
         .collect();
     if rows.len() < 3 || rows.iter().any(|r| r.len() != 5) {
         return None;

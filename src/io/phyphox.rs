@@ -18,6 +18,13 @@ use crate::recording::{DecisionSource, Format, StartTime};
 pub(crate) fn sniff(head: &Head) -> Option<Claim> {
     let (_, header) = head.first_line()?;
     let names = header_cells(header, header_separator(header));
+    if names.len() >= 4 && names.iter().any(|n| n == "time (s)") {
+        return Some(Claim::data(
+            Format::Phyphox,
+            0.95,
+            "a header cell \"Time (s)\" (phyphox export)",
+        ));
+    }
     match names.first().map(String::as_str) {
         Some("time (s)") if names.len() >= 4 => Some(Claim::data(
             Format::Phyphox,

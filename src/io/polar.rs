@@ -18,10 +18,8 @@ const POLAR_EPOCH_NS: i128 = 946_684_800_000_000_000;
 pub(crate) fn sniff(head: &Head) -> Option<Claim> {
     let (_, header) = head.first_line()?;
     let names = header_cells(header, header_separator(header));
-    let polar = names.first().is_some_and(|n| n == "phone timestamp")
-        && names
-            .get(1)
-            .is_some_and(|n| n.starts_with("sensor timestamp"));
+    let polar = names.iter().any(|n| n == "phone timestamp")
+        && names.iter().any(|n| n.starts_with("sensor timestamp"));
     polar.then(|| {
         Claim::data(
             Format::Polar,
@@ -46,7 +44,10 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
         let info = HeaderInfo::parse(head, index, header_separator(header), 0);
         let mut columns = [usize::MAX; 3];
         let mut unit = None;
-        for (column, name) in info.names.iter().enumerate().skip(2) {
+        for (column, name) in info.names.iter().enumerate() {
+            if compact_name(name).contains("timestamp") {
+                continue;
+            }
             if let Some(kind) = classify(name) {
                 columns[kind.axis] = column;
                 unit = unit.or(kind.unit);

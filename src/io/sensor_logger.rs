@@ -25,7 +25,7 @@ pub(crate) fn sniff(head: &Head) -> Option<Claim> {
             "Sensor Logger Metadata.csv",
         ));
     }
-    if names.len() < 2 || names[0] != "time" || names[1] != "seconds_elapsed" {
+    if !(names.iter().any(|n| n == "time") && names.iter().any(|n| n == "seconds_elapsed")) {
         return None;
     }
     if role_of(&head.name).is_some() {

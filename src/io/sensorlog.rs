@@ -20,8 +20,8 @@ use crate::recording::{DecisionSource, Format, StartTime, VectorStream};
 pub(crate) fn sniff(head: &Head) -> Option<Claim> {
     let (_, header) = head.first_line()?;
     header_cells(header, b',')
-        .first()
-        .is_some_and(|n| n == "loggingtime(txt)")
+        .iter()
+        .any(|n| n == "loggingtime(txt)")
         .then(|| {
             Claim::data(
                 Format::Sensorlog,
@@ -119,7 +119,8 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
         DecisionSource::FormatSpec,
         "per-sensor *_sinceReboot(s) columns",
     );
-    if let Some(first) = info.column_samples(0).first() {
+    let logging_time = find("loggingtime(txt)").unwrap_or(0);
+    if let Some(first) = info.column_samples(logging_time).first() {
         if let Some(parsed) = parse_datetime(first.as_bytes(), DateOrder::YearMonthDay) {
             if let Some(unix_ns) = parsed.utc_ns() {
                 raw.start_time = Some(StartTime {

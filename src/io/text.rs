@@ -217,6 +217,16 @@ fn cp1252_char(byte: u8) -> char {
 /// A separator inside quotes does not split.
 pub(crate) fn split_fields(line: &[u8], separator: u8, fields: &mut Vec<(usize, usize)>) {
     fields.clear();
+    // Fast path for data rows: no quotes, no padding spaces.
+    if memchr::memchr2(b'"', b' ', line).is_none() || separator == b' ' && memchr::memchr(b'"', line).is_none() {
+        let mut start = 0;
+        for at in memchr::memchr_iter(separator, line) {
+            fields.push((start, at));
+            start = at + 1;
+        }
+        fields.push((start, line.len()));
+        return;
+    }
     let len = line.len();
     let mut start = 0;
     loop {

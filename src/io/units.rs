@@ -169,8 +169,8 @@ pub fn rest_magnitude(stream: &VectorStream) -> Option<RestEstimate> {
         .clamp(1.0, 10_000.0);
     let window = (rate.round() as usize).max(4);
     let mut windows: Vec<(f64, f64)> = Vec::with_capacity(n / window + 1);
-    let mut magnitudes = Vec::with_capacity(n.min(1 << 20));
-    let stride = (n / (1 << 20)).max(1);
+    let mut magnitudes = Vec::with_capacity(n.min(1 << 17));
+    let stride = (n / (1 << 16)).max(1);
     let mut start = 0;
     while start < n {
         let end = (start + window).min(n);
@@ -327,7 +327,7 @@ pub fn infer_gyro_unit(stream: &VectorStream) -> (Option<Unit>, String) {
     if n < 4 {
         return (None, "too few samples to infer the unit".into());
     }
-    let stride = (n / (1 << 20)).max(1);
+    let stride = (n / (1 << 16)).max(1);
     let mut magnitudes: Vec<f64> = (0..n)
         .step_by(stride)
         .map(|i| stream.norm(i))
