@@ -251,7 +251,8 @@ impl VectorStream {
                 .step_by(stride)
                 .map(|i| self.time_s[i] - self.time_s[i - 1])
         };
-        let (mut zeros, mut positive, mut near_median, mut total) = (0usize, 0usize, 0usize, 0usize);
+        let (mut zeros, mut positive, mut near_median, mut total) =
+            (0usize, 0usize, 0usize, 0usize);
         for d in intervals() {
             total += 1;
             if d == 0.0 {

@@ -26,11 +26,15 @@ fn rotate(text: &str, spec: &Spec) -> String {
         if in_table {
             let mut cells: Vec<&str> = line.split(sep).collect();
             cells.reverse();
-            let is_header = spec.header_line.is_some_and(|h| index <= h + spec.extra_header_rows);
+            let is_header = spec
+                .header_line
+                .is_some_and(|h| index <= h + spec.extra_header_rows);
             let extra = if is_header { "extra column" } else { "7" };
             line = format!("{extra}{sep}{}", cells.join(&sep.to_string()));
         }
-        let is_data = spec.header_line.is_none_or(|h| index > h + spec.extra_header_rows);
+        let is_data = spec
+            .header_line
+            .is_none_or(|h| index > h + spec.extra_header_rows);
         if is_data && !line.trim().is_empty() && !line.ends_with(sep) {
             line.push(sep);
         }
@@ -77,7 +81,15 @@ fn essence(json: &serde_json::Value) -> serde_json::Value {
         .as_array()
         .expect("streams")
         .iter()
-        .map(|s| serde_json::json!([s["kind"], s["samples"], s["first_s"], s["last_s"], s["measured_rate_hz"]]))
+        .map(|s| {
+            serde_json::json!([
+                s["kind"],
+                s["samples"],
+                s["first_s"],
+                s["last_s"],
+                s["measured_rate_hz"]
+            ])
+        })
         .collect();
     serde_json::json!({
         "format": json["format"]["id"],
@@ -104,18 +116,31 @@ fn check_all(cases: &[(PathBuf, Spec)]) {
                 essence(&a),
                 essence(&b)
             )),
-            _ => failures.push(format!("{}: exit {code_a}/{code_b}: {err_a} {err_b}", input.display())),
+            _ => failures.push(format!(
+                "{}: exit {code_a}/{code_b}: {err_a} {err_b}",
+                input.display()
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 const fn headered(file: &'static str, header_line: usize, separator: char) -> Spec {
-    Spec { file, header_line: Some(header_line), extra_header_rows: 0, separator }
+    Spec {
+        file,
+        header_line: Some(header_line),
+        extra_header_rows: 0,
+        separator,
+    }
 }
 
 const fn headerless(file: &'static str, separator: char) -> Spec {
-    Spec { file, header_line: None, extra_header_rows: 0, separator }
+    Spec {
+        file,
+        header_line: None,
+        extra_header_rows: 0,
+        separator,
+    }
 }
 
 #[test]
@@ -124,25 +149,71 @@ fn real_exports_read_the_same_in_unusual_layouts() {
     let f = shared.join("formats");
     let d = shared.join("datasets");
     let cases = vec![
-        (f.join("androsensor/walking1.csv"), headered("walking1.csv", 1, ';')),
-        (f.join("axivity_cwa_convert/ax6_testfile_formatted_timestamps.csv"), headerless("", ',')),
-        (f.join("axivity_cwa_convert/ax3_testfile_unix_timestamps.csv"), headerless("", ',')),
+        (
+            f.join("androsensor/walking1.csv"),
+            headered("walking1.csv", 1, ';'),
+        ),
+        (
+            f.join("axivity_cwa_convert/ax6_testfile_formatted_timestamps.csv"),
+            headerless("", ','),
+        ),
+        (
+            f.join("axivity_cwa_convert/ax3_testfile_unix_timestamps.csv"),
+            headerless("", ','),
+        ),
         (f.join("empatica_e4/ACC.csv"), headerless("", ',')),
-        (f.join("metawear_metabase/Accelerometer_iOS_MetaBase.csv"), headered("", 0, ',')),
-        (f.join("phyphox/acc_with_g_comma"), headered("Raw Data.csv", 0, ',')),
-        (f.join("phyphox/DERIVED_semicolon_decimal_comma"), headered("Raw Data.csv", 0, ';')),
-        (f.join("phyphox/linear_acc_tab_with_meta"), headered("Raw Data.csv", 0, '\t')),
-        (f.join("sensorlog_ios_berndthomas/2025-03-11_14_44_11_my_iOS_device.csv"), headered("", 0, ',')),
+        (
+            f.join("metawear_metabase/Accelerometer_iOS_MetaBase.csv"),
+            headered("", 0, ','),
+        ),
+        (
+            f.join("phyphox/acc_with_g_comma"),
+            headered("Raw Data.csv", 0, ','),
+        ),
+        (
+            f.join("phyphox/DERIVED_semicolon_decimal_comma"),
+            headered("Raw Data.csv", 0, ';'),
+        ),
+        (
+            f.join("phyphox/linear_acc_tab_with_meta"),
+            headered("Raw Data.csv", 0, '\t'),
+        ),
+        (
+            f.join("sensorlog_ios_berndthomas/2025-03-11_14_44_11_my_iOS_device.csv"),
+            headered("", 0, ','),
+        ),
         (f.join("sensorlogger_ios"), headered("Gravity.csv", 0, ',')),
-        (f.join("sensorlogger_android"), headered("TotalAcceleration.csv", 0, ',')),
+        (
+            f.join("sensorlogger_android"),
+            headered("TotalAcceleration.csv", 0, ','),
+        ),
         (
             f.join("shimmer_consensys/read_test_data.csv"),
-            Spec { file: "", header_line: Some(1), extra_header_rows: 1, separator: ';' },
+            Spec {
+                file: "",
+                header_line: Some(1),
+                extra_header_rows: 1,
+                separator: ';',
+            },
         ),
-        (d.join("ipol/cases/1-1_lb/1-1_lb.txt"), headered("", 1, '\t')),
-        (d.join("mobgap_lab/cases/HA_001_TimeMeasure1_Test5_Trial1/TimeMeasure1_Test5_Trial1.csv"), headered("", 0, ',')),
-        (d.join("gaitmap_foot/cases/healthy_2x20m_right_foot/right_imu.csv"), headered("", 0, ',')),
-        (d.join("oxford_phone/cases/Samsung_Jamie_Hard_InHand_1/accelerometer.csv"), headerless("", ',')),
+        (
+            d.join("ipol/cases/1-1_lb/1-1_lb.txt"),
+            headered("", 1, '\t'),
+        ),
+        (
+            d.join(
+                "mobgap_lab/cases/HA_001_TimeMeasure1_Test5_Trial1/TimeMeasure1_Test5_Trial1.csv",
+            ),
+            headered("", 0, ','),
+        ),
+        (
+            d.join("gaitmap_foot/cases/healthy_2x20m_right_foot/right_imu.csv"),
+            headered("", 0, ','),
+        ),
+        (
+            d.join("oxford_phone/cases/Samsung_Jamie_Hard_InHand_1/accelerometer.csv"),
+            headerless("", ','),
+        ),
     ];
     check_all(&cases);
 }
@@ -154,6 +225,9 @@ fn fixtures_read_the_same_in_unusual_layouts() {
         (f("physics_toolbox_multi.csv"), headered("", 0, ',')),
         (f("actigraph_raw_30hz.csv"), headered("", 10, ',')),
         (f("xsens_mtmanager.txt"), headered("", 6, '\t')),
-        (f("Polar_Sense_B36F2F27_20260424_141020_ACC.txt"), headered("", 0, ';')),
+        (
+            f("Polar_Sense_B36F2F27_20260424_141020_ACC.txt"),
+            headered("", 0, ';'),
+        ),
     ]);
 }

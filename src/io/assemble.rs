@@ -189,6 +189,14 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Rec
     let path = raw.sources.first().cloned().unwrap_or_default();
     let mut provenance = std::mem::take(&mut raw.provenance);
 
+    let samples = |s: &Option<RawStream>| s.as_ref().map_or(0, |s| s.data.len());
+    if samples(&raw.acc) + samples(&raw.linear_acc) == 0 {
+        return Err(Error::data(
+            &path,
+            "the file has no data rows (header only?): no accelerometer samples",
+        ));
+    }
+
     // Units.
     let acc = raw
         .acc

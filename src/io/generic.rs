@@ -22,7 +22,14 @@ pub(crate) fn sniff(head: &Head) -> Option<Claim> {
     let names = cells(header, separator);
     let mapping = map_columns(&names);
     mapping.acc_like()?;
-    let data_line = head.lines_from(index + 1).next()?;
+    let Some(data_line) = head.lines_from(index + 1).next() else {
+        // A header alone: claim it, so the reader can say there are no data rows.
+        return Some(Claim::data(
+            Format::Generic,
+            0.3,
+            "header names accelerometer axes (no data rows)",
+        ));
+    };
     let decimal_comma = uses_decimal_comma(data_line, separator);
     let values = cells(data_line, separator);
     let numeric = mapping.triples.iter().flat_map(|t| t.columns).all(|c| {

@@ -249,3 +249,65 @@ pub(crate) fn rate_or_option(
         format!("{what}; pass the sampling rate with --rate HZ"),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HEADERS: [&str; 10] = [
+        "time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z",
+        "samples,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z",
+        "\"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\",\"Acceleration z (m/s^2)\"",
+        "time,seconds_elapsed,z,y,x",
+        "epoch (ms),time (-13:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)",
+        "PacketCounter\tAcc_X\tAcc_Y\tAcc_Z\tGyr_X\tGyr_Y\tGyr_Z",
+        "time,gFx,gFy,gFz,TgF",
+        "Phone timestamp;sensor timestamp [ns];X [mg];Y [mg];Z [mg]",
+        "loggingTime(txt),accelerometerTimestamp_sinceReboot(s),accelerometerAccelerationX(G),accelerometerAccelerationY(G),accelerometerAccelerationZ(G)",
+        "",
+    ];
+
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "-?[0-9]{1,6}(\\.[0-9]{0,6})?",
+            "-?[0-9]\\.[0-9]{1,9}E-?[0-9]",
+            Just(String::new()),
+            Just("NaN".to_string()),
+            "[a-zA-Z]{1,3}",
+            Just("2019-12-23 21:04:06.690".to_string()),
+            "[0-9]{19}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..3000), name in "[a-z]{1,8}\\.(csv|txt)") {
+            let source = Source::memory(name.clone(), name, bytes);
+            let _ = read_sources(&[source], &ReadOptions::default());
+        }
+
+        #[test]
+        fn arbitrary_tables_never_panic(
+            header in proptest::sample::select(HEADERS.to_vec()),
+            separator in proptest::sample::select(vec![",", ";", "\t"]),
+            rows in proptest::collection::vec(proptest::collection::vec(cell(), 1..9), 0..60),
+            rate in proptest::option::of(1.0f64..500.0),
+        ) {
+            let mut text = format!("{header}\n");
+            for row in rows {
+                text.push_str(&row.join(separator));
+                text.push('\n');
+            }
+            let source = Source::memory("table.csv", "table.csv", text.into_bytes());
+            let options = ReadOptions { rate_hz: rate, ..ReadOptions::default() };
+            if let Ok(loaded) = read_sources(&[source], &options) {
+                // Whatever was read must be usable downstream.
+                let _ = crate::prepare::prepare(&loaded.recording, &crate::prepare::PrepareOptions::default());
+                let _ = crate::inspect::InspectReport::new(&loaded).to_text();
+            }
+        }
+    }
+}

@@ -218,7 +218,9 @@ fn cp1252_char(byte: u8) -> char {
 pub(crate) fn split_fields(line: &[u8], separator: u8, fields: &mut Vec<(usize, usize)>) {
     fields.clear();
     // Fast path for data rows: no quotes, no padding spaces.
-    if memchr::memchr2(b'"', b' ', line).is_none() || separator == b' ' && memchr::memchr(b'"', line).is_none() {
+    if memchr::memchr2(b'"', b' ', line).is_none()
+        || separator == b' ' && memchr::memchr(b'"', line).is_none()
+    {
         let mut start = 0;
         for at in memchr::memchr_iter(separator, line) {
             fields.push((start, at));

@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests: the real binary, and the shared data.
+//! Each test crate uses a subset of them.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +12,10 @@ pub fn shared() -> Option<PathBuf> {
         return Some(path);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("CI is set but ../shared (formats/, datasets/) is missing at {}", path.display());
+        panic!(
+            "CI is set but ../shared (formats/, datasets/) is missing at {}",
+            path.display()
+        );
     }
     eprintln!("skipping: ../shared is not present (set CI to make this an error)");
     None
@@ -18,7 +23,9 @@ pub fn shared() -> Option<PathBuf> {
 
 /// A project fixture.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Runs `retrogait inspect --json` and returns the exit code, parsed JSON (on success) and stderr.
@@ -62,20 +69,32 @@ pub fn check(json: &serde_json::Value, expect: &Expect) -> Vec<String> {
         .map(|a| a.iter().filter_map(|s| s["kind"].as_str()).collect())
         .unwrap_or_default();
     if streams != expect.streams {
-        problems.push(format!("streams {streams:?}, expected {:?}", expect.streams));
+        problems.push(format!(
+            "streams {streams:?}, expected {:?}",
+            expect.streams
+        ));
     }
-    let rate = json["streams"][0]["measured_rate_hz"].as_f64().unwrap_or(0.0);
+    let rate = json["streams"][0]["measured_rate_hz"]
+        .as_f64()
+        .unwrap_or(0.0);
     if (rate / expect.rate_hz - 1.0).abs() > 0.02 {
-        problems.push(format!("rate {rate:.3} Hz, expected {} Hz within 2 %", expect.rate_hz));
+        problems.push(format!(
+            "rate {rate:.3} Hz, expected {} Hz within 2 %",
+            expect.rate_hz
+        ));
     }
     if expect.gravity_at_rest {
         let still = json["gravity"]["still"].as_bool().unwrap_or(false);
-        let magnitude = json["gravity"]["rest_magnitude_mps2"].as_f64().unwrap_or(0.0);
+        let magnitude = json["gravity"]["rest_magnitude_mps2"]
+            .as_f64()
+            .unwrap_or(0.0);
         if !still {
             problems.push("no still period found".into());
         }
         if (magnitude - 9.81).abs() > 0.3 {
-            problems.push(format!("|a| at rest {magnitude:.3} m/s^2, expected 9.81 ± 0.3"));
+            problems.push(format!(
+                "|a| at rest {magnitude:.3} m/s^2, expected 9.81 ± 0.3"
+            ));
         }
         if json["gravity"]["content"] == "absent" {
             problems.push("gravity reported absent".into());
