@@ -65,11 +65,11 @@ fn quantity_of(stem: &str) -> Option<Quantity> {
         Some(Quantity::Gyro)
     } else if stem.contains("mag") || stem == "b" {
         Some(Quantity::Mag)
-    } else if stem.contains("acc")
+    } else if stem.starts_with("acc")
+        || stem.contains("accel")
         || stem == "a"
         || stem == "gf"
         || stem == "gforce"
-        || stem.contains("totalacc")
     {
         Some(Quantity::Acc)
     } else {
