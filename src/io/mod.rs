@@ -276,12 +276,15 @@ mod tests {
             Just("NaN".to_string()),
             "[a-zA-Z]{1,3}",
             Just("2019-12-23 21:04:06.690".to_string()),
-            "[0-9]{19}",
+            "-?[0-9]{15,25}",
+            Just("1e308".to_string()),
+            Just("-1e308".to_string()),
+            Just("inf".to_string()),
         ]
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
+        #![proptest_config(ProptestConfig::with_cases(1000))]
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..3000), name in "[a-z]{1,8}\\.(csv|txt)") {

@@ -26,8 +26,8 @@ pub(crate) fn sniff(head: &Head) -> Option<Claim> {
     let times: Option<Vec<i64>> = rows.iter().map(|r| parse_i64(r[0].as_bytes())).collect();
     let times = times?;
     let plausible_step = times.windows(2).all(|w| {
-        let step = w[1] - w[0];
-        (0..=100_000_000).contains(&step)
+        w[1].checked_sub(w[0])
+            .is_some_and(|step| (0..=100_000_000).contains(&step))
     }) && times.first().is_some_and(|t| *t > 1_000_000_000);
     let flags = rows
         .iter()

@@ -292,18 +292,18 @@ pub(crate) fn read_table(
                 };
                 let value = raw.round() as i64;
                 if let (Some(modulus), Some(_)) = (wrap, first_integer) {
-                    if value < previous_counter - modulus / 2 {
-                        counter_offset += modulus;
+                    if value < previous_counter.saturating_sub(modulus / 2) {
+                        counter_offset = counter_offset.saturating_add(modulus);
                         data.counter_wraps += 1;
                     }
                 }
                 previous_counter = value;
-                let unwrapped = value + counter_offset;
+                let unwrapped = value.saturating_add(counter_offset);
                 let first = *first_integer.get_or_insert_with(|| {
                     data.origin_ns = (unwrapped as f64 / rate_hz * 1e9).round() as i128;
                     unwrapped
                 });
-                (unwrapped - first) as f64 / rate_hz
+                (i128::from(unwrapped) - i128::from(first)) as f64 / rate_hz
             }
             TimeColumn::Implicit { rate_hz } => row_index as f64 / rate_hz,
         };

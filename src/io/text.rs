@@ -463,7 +463,7 @@ pub(crate) fn parse_datetime(text: &[u8], order: DateOrder) -> Option<ParsedDate
     // Date: three numbers separated by '-', '/' or '.'.
     for (k, number) in numbers.iter_mut().enumerate() {
         let start = pos;
-        while pos < len && text[pos].is_ascii_digit() {
+        while pos < len && text[pos].is_ascii_digit() && pos - start < 5 {
             *number = *number * 10 + i64::from(text[pos] - b'0');
             pos += 1;
         }
@@ -494,7 +494,7 @@ pub(crate) fn parse_datetime(text: &[u8], order: DateOrder) -> Option<ParsedDate
     let mut hms = [0i64; 3];
     for (k, part) in hms.iter_mut().enumerate() {
         let start = pos;
-        while pos < len && text[pos].is_ascii_digit() {
+        while pos < len && text[pos].is_ascii_digit() && pos - start < 3 {
             *part = *part * 10 + i64::from(text[pos] - b'0');
             pos += 1;
         }
