@@ -1,8 +1,10 @@
 //! `retrogait inspect`: what a recording holds and what the reader decided.
 
+use crate::error::Result;
 use crate::io::detect::{DetectedFile, Detection};
 use crate::io::units::rest_magnitude;
 use crate::io::Loaded;
+use crate::prepare::{plan, Plan, PrepareOptions};
 use crate::recording::{Decision, Gap, GravityContent, Recording, StreamKind, VectorStream};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -33,6 +35,8 @@ pub struct InspectReport {
     pub gravity: GravityInfo,
     /// One entry per stream.
     pub streams: Vec<StreamInfo>,
+    /// How `prepare` will put the streams on one grid.
+    pub grid: Plan,
     /// Every decision the reader made.
     pub decisions: Vec<Decision>,
     /// Warnings.
@@ -125,16 +129,17 @@ fn stream_info(kind: StreamKind, stream: &VectorStream) -> StreamInfo {
 }
 
 impl InspectReport {
-    /// Builds the report of a loaded recording.
-    pub fn new(loaded: &Loaded) -> InspectReport {
+    /// Builds the report of a loaded recording, with the grid `prepare` would use.
+    pub fn new(loaded: &Loaded, grid: &PrepareOptions) -> Result<InspectReport> {
         let Loaded {
             recording,
             detection,
         } = loaded;
-        InspectReport::from_parts(recording, detection)
+        let grid = plan(recording, grid)?;
+        Ok(InspectReport::from_parts(recording, detection, grid))
     }
 
-    fn from_parts(recording: &Recording, detection: &Detection) -> InspectReport {
+    fn from_parts(recording: &Recording, detection: &Detection, grid: Plan) -> InspectReport {
         let rest = rest_magnitude(&recording.accelerometer);
         InspectReport {
             retrogait_version: env!("CARGO_PKG_VERSION"),
@@ -161,6 +166,7 @@ impl InspectReport {
                 .into_iter()
                 .map(|(kind, s)| stream_info(kind, s))
                 .collect(),
+            grid,
             decisions: recording.provenance.decisions.clone(),
             warnings: recording.provenance.warnings.clone(),
         }
@@ -225,6 +231,24 @@ impl InspectReport {
                 let _ = write!(out, "  {} duplicate timestamps", s.duplicate_timestamps);
             }
             let _ = writeln!(out);
+        }
+        let grid = &self.grid;
+        let covered: f64 = grid
+            .segments
+            .iter()
+            .map(|s| s.samples as f64 / grid.rate_hz)
+            .sum();
+        let _ = writeln!(
+            out,
+            "  grid        {} Hz: {} segment(s), {:.2} s; {} short gap(s) bridged, {} split",
+            grid.rate_hz,
+            grid.segments.len(),
+            covered,
+            grid.report.bridged_gaps,
+            grid.report.split_gaps.len()
+        );
+        for note in &grid.report.notes {
+            let _ = writeln!(out, "              {note}");
         }
         let _ = writeln!(out, "  decisions");
         for d in &self.decisions {

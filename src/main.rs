@@ -4,6 +4,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use retrogait::inspect::InspectReport;
 use retrogait::io::{units::Unit, ReadOptions};
+use retrogait::prepare::PrepareOptions;
 use retrogait::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +28,9 @@ enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Rate of the analysis grid whose segments are reported, Hz.
+        #[arg(long, value_name = "HZ", default_value_t = 100.0)]
+        resample: f64,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -77,9 +81,18 @@ fn parse_unit(text: &str) -> Result<Unit, String> {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Inspect { inputs, json, read } => {
+        Command::Inspect {
+            inputs,
+            json,
+            resample,
+            read,
+        } => {
             let loaded = retrogait::io::read(&inputs, &read.options())?;
-            let report = InspectReport::new(&loaded);
+            let grid = PrepareOptions {
+                rate_hz: resample,
+                ..PrepareOptions::default()
+            };
+            let report = InspectReport::new(&loaded, &grid)?;
             if json {
                 let text = serde_json::to_string_pretty(&report).context("writing JSON")?;
                 println!("{text}");

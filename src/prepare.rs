@@ -85,54 +85,141 @@ pub struct Prepared {
     pub report: PrepareReport,
 }
 
-/// Puts a recording's accelerometer, gyroscope and gravity streams on one grid.
-pub fn prepare(recording: &Recording, options: &PrepareOptions) -> Result<Prepared> {
-    if !(options.rate_hz.is_finite() && options.rate_hz > 0.0) {
-        return Err(Error::option(
-            "--resample",
-            format!("{} is not a rate in Hz", options.rate_hz),
-        ));
+/// Where the grid segments will be, without resampling: what `inspect`
+/// reports (cheap: timestamps only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// Grid rate, Hz.
+    pub rate_hz: f64,
+    /// Segments as (start time s, number of grid samples).
+    pub segments: Vec<PlannedSegment>,
+    /// What preparation will do.
+    pub report: PrepareReport,
+}
+
+/// One planned segment.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PlannedSegment {
+    /// Time of the first grid sample, s.
+    pub start_s: f64,
+    /// Number of grid samples.
+    pub samples: usize,
+}
+
+/// A stream's timestamps after cleaning, and which samples survived.
+struct CleanTimes<'a> {
+    /// Borrowed when the clock needed no repair (the common case: no copy).
+    time_s: std::borrow::Cow<'a, [f64]>,
+    /// `Some` when samples were dropped: the kept indices' mask.
+    keep: Option<Vec<bool>>,
+}
+
+impl CleanTimes<'_> {
+    /// The stream's values for the kept samples.
+    fn values<'v>(&self, axis: &'v [f64]) -> std::borrow::Cow<'v, [f64]> {
+        match &self.keep {
+            None => std::borrow::Cow::Borrowed(axis),
+            Some(keep) => std::borrow::Cow::Owned(
+                axis.iter()
+                    .zip(keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(v, _)| *v)
+                    .collect(),
+            ),
+        }
     }
+}
+
+/// Plans the grid segments of a recording.
+pub fn plan(recording: &Recording, options: &PrepareOptions) -> Result<Plan> {
+    check_options(options)?;
     let mut report = PrepareReport::default();
-    let acc = clean(&recording.accelerometer, "accelerometer", &mut report);
+    let acc = clean_times(
+        &recording.accelerometer.time_s,
+        "accelerometer",
+        &mut report,
+    );
     let gyro = recording
         .gyroscope
         .as_ref()
-        .map(|g| clean(g, "gyroscope", &mut report));
+        .map(|g| clean_times(&g.time_s, "gyroscope", &mut report));
+    let segments = grid_segments(&acc, gyro.as_ref(), options, &mut report);
+    for (name, times) in [("accelerometer", Some(&acc)), ("gyroscope", gyro.as_ref())] {
+        let Some(times) = times else { continue };
+        let source_rate =
+            1.0 / median_positive_interval(&times.time_s).unwrap_or(1.0 / options.rate_hz);
+        if source_rate > options.rate_hz * 1.05 {
+            report.anti_aliased = true;
+            report.notes.push(format!(
+                "{name}: {source_rate:.1} Hz is low-passed at {:.0} Hz before resampling to {} Hz",
+                0.4 * options.rate_hz,
+                options.rate_hz
+            ));
+        }
+    }
+    Ok(Plan {
+        rate_hz: options.rate_hz,
+        segments,
+        report,
+    })
+}
+
+fn check_options(options: &PrepareOptions) -> Result<()> {
+    if !(options.rate_hz.is_finite() && options.rate_hz > 0.0 && options.rate_hz <= 10_000.0) {
+        return Err(Error::option(
+            "--resample",
+            format!(
+                "{} is not a rate in Hz (expected 0 < rate <= 10000)",
+                options.rate_hz
+            ),
+        ));
+    }
+    if !(options.max_bridge_s.is_finite() && options.max_bridge_s >= 0.0) {
+        return Err(Error::option(
+            "--max-bridge",
+            format!("{} is not a duration in s", options.max_bridge_s),
+        ));
+    }
+    Ok(())
+}
+
+/// Puts a recording's accelerometer, gyroscope and gravity streams on one grid.
+pub fn prepare(recording: &Recording, options: &PrepareOptions) -> Result<Prepared> {
+    check_options(options)?;
+    let mut report = PrepareReport::default();
+    let acc = clean_times(
+        &recording.accelerometer.time_s,
+        "accelerometer",
+        &mut report,
+    );
+    let gyro = recording
+        .gyroscope
+        .as_ref()
+        .map(|g| (g, clean_times(&g.time_s, "gyroscope", &mut report)));
     let gravity = recording
         .gravity
         .as_ref()
-        .map(|g| clean(g, "gravity", &mut report));
-    let split_threshold = |s: &VectorStream| {
-        let typical = median_positive_interval(&s.time_s).unwrap_or(0.01);
-        options.max_bridge_s.max(2.5 * typical)
-    };
-    let mut intervals = covered(&acc, split_threshold(&acc), &mut report);
-    if let Some(g) = &gyro {
-        let gyro_intervals = covered(g, split_threshold(g), &mut report);
-        intervals = intersect(&intervals, &gyro_intervals);
-    }
+        .map(|g| (g, clean_times(&g.time_s, "gravity", &mut report)));
+    let planned = grid_segments(&acc, gyro.as_ref().map(|(_, t)| t), options, &mut report);
     let dt = 1.0 / options.rate_hz;
-    let mut segments = Vec::with_capacity(intervals.len());
-    for (a, b) in intervals {
-        let first = (a * options.rate_hz - 1e-9).ceil();
-        let last = (b * options.rate_hz + 1e-9).floor();
-        if last < first + 1.0 {
-            continue;
-        }
-        let start_s = first * dt;
-        let n = (last - first) as usize + 1;
+    let mut segments = Vec::with_capacity(planned.len());
+    for PlannedSegment { start_s, samples } in planned {
         let segment = Segment {
             start_s,
-            acc: resample_axes(&acc, start_s, dt, n, &mut report)?,
-            gyro: gyro
-                .as_ref()
-                .map(|g| resample_axes(g, start_s, dt, n, &mut report))
-                .transpose()?,
-            gravity: gravity
-                .as_ref()
-                .map(|g| resample_axes(g, start_s, dt, n, &mut report))
-                .transpose()?,
+            acc: resample_axes(
+                &recording.accelerometer,
+                &acc,
+                start_s,
+                dt,
+                samples,
+                &mut report,
+            ),
+            gyro: gyro.as_ref().map(|(stream, times)| {
+                resample_axes(stream, times, start_s, dt, samples, &mut report)
+            }),
+            gravity: gravity.as_ref().map(|(stream, times)| {
+                resample_axes(stream, times, start_s, dt, samples, &mut report)
+            }),
         };
         segments.push(segment);
     }
@@ -142,6 +229,41 @@ pub fn prepare(recording: &Recording, options: &PrepareOptions) -> Result<Prepar
             "no stretch of the recording is long enough to put on the time grid",
         ));
     }
+    Ok(Prepared {
+        rate_hz: options.rate_hz,
+        segments,
+        report,
+    })
+}
+
+/// Grid segments covered by the accelerometer (and gyroscope, when present).
+fn grid_segments(
+    acc: &CleanTimes,
+    gyro: Option<&CleanTimes>,
+    options: &PrepareOptions,
+    report: &mut PrepareReport,
+) -> Vec<PlannedSegment> {
+    let split_threshold = |times: &[f64]| {
+        let typical = median_positive_interval(times).unwrap_or(0.01);
+        options.max_bridge_s.max(2.5 * typical)
+    };
+    let mut intervals = covered(&acc.time_s, split_threshold(&acc.time_s), report);
+    if let Some(g) = gyro {
+        let gyro_intervals = covered(&g.time_s, split_threshold(&g.time_s), report);
+        intervals = intersect(&intervals, &gyro_intervals);
+    }
+    let dt = 1.0 / options.rate_hz;
+    let segments: Vec<PlannedSegment> = intervals
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let first = (a * options.rate_hz - 1e-9).ceil();
+            let last = (b * options.rate_hz + 1e-9).floor();
+            (last >= first + 1.0).then(|| PlannedSegment {
+                start_s: first * dt,
+                samples: (last - first) as usize + 1,
+            })
+        })
+        .collect();
     if !report.split_gaps.is_empty() {
         report.notes.push(format!(
             "{} gap(s) longer than {} s split the recording into {} segments",
@@ -150,43 +272,50 @@ pub fn prepare(recording: &Recording, options: &PrepareOptions) -> Result<Prepar
             segments.len()
         ));
     }
-    Ok(Prepared {
-        rate_hz: options.rate_hz,
-        segments,
-        report,
-    })
+    segments
 }
 
-/// Spreads packed duplicate timestamps and drops samples whose clock steps back.
-fn clean(stream: &VectorStream, name: &str, report: &mut PrepareReport) -> VectorStream {
-    let mut out = stream.clone();
-    let dropped = out.retain(|time, _, last| last.is_none_or(|l| time >= l));
+/// Drops samples whose clock steps back and spreads packed duplicate timestamps.
+fn clean_times<'a>(time_s: &'a [f64], name: &str, report: &mut PrepareReport) -> CleanTimes<'a> {
+    if time_s.windows(2).all(|w| w[1] > w[0]) {
+        return CleanTimes {
+            time_s: std::borrow::Cow::Borrowed(time_s),
+            keep: None,
+        };
+    }
+    let mut keep: Option<Vec<bool>> = None;
+    let mut out = Vec::with_capacity(time_s.len());
+    for (i, &t) in time_s.iter().enumerate() {
+        if out.last().is_some_and(|last: &f64| t < *last) {
+            keep.get_or_insert_with(|| vec![true; time_s.len()])[i] = false;
+            continue;
+        }
+        out.push(t);
+    }
+    let dropped = time_s.len() - out.len();
     if dropped > 0 {
         report.dropped_backward_samples += dropped;
         report.notes.push(format!(
             "{name}: {dropped} samples with a backward timestamp dropped"
         ));
     }
-    let typical = median_positive_interval(&out.time_s).unwrap_or(0.01);
+    let typical = median_positive_interval(&out).unwrap_or(0.01);
     let n = out.len();
     let mut depacked = 0;
     let mut i = 0;
     while i < n {
         let mut j = i + 1;
-        while j < n && out.time_s[j] == out.time_s[i] {
+        while j < n && out[j] == out[i] {
             j += 1;
         }
         let run = j - i;
         if run > 1 {
-            // The packet's samples span until the next packet (or one typical packet length).
-            let next = if j < n {
-                out.time_s[j]
-            } else {
-                out.time_s[i] + typical * run as f64
-            };
-            let step = (next - out.time_s[i]) / run as f64;
+            // The packet's samples span until the next packet (the last one: one
+            // typical interval between distinct timestamps, i.e. one packet).
+            let next = if j < n { out[j] } else { out[i] + typical };
+            let step = (next - out[i]) / run as f64;
             for k in 1..run {
-                out.time_s[i + k] = out.time_s[i] + step * k as f64;
+                out[i + k] = out[i] + step * k as f64;
             }
             depacked += run - 1;
         }
@@ -198,18 +327,21 @@ fn clean(stream: &VectorStream, name: &str, report: &mut PrepareReport) -> Vecto
             "{name}: {depacked} samples shared a timestamp (packed); spread evenly to the next packet"
         ));
     }
-    out
+    CleanTimes {
+        time_s: std::borrow::Cow::Owned(out),
+        keep,
+    }
 }
 
 /// Time intervals covered by samples, split at gaps longer than `split_s`.
-fn covered(stream: &VectorStream, split_s: f64, report: &mut PrepareReport) -> Vec<(f64, f64)> {
-    let typical = median_positive_interval(&stream.time_s).unwrap_or(0.01);
+fn covered(time_s: &[f64], split_s: f64, report: &mut PrepareReport) -> Vec<(f64, f64)> {
+    let typical = median_positive_interval(time_s).unwrap_or(0.01);
     let mut intervals = Vec::new();
-    let Some(&first) = stream.time_s.first() else {
+    let (Some(&first), Some(&last)) = (time_s.first(), time_s.last()) else {
         return intervals;
     };
     let mut start = first;
-    for w in stream.time_s.windows(2) {
+    for w in time_s.windows(2) {
         let step = w[1] - w[0];
         if step > split_s {
             intervals.push((start, w[0]));
@@ -222,7 +354,7 @@ fn covered(stream: &VectorStream, split_s: f64, report: &mut PrepareReport) -> V
             report.bridged_gaps += 1;
         }
     }
-    intervals.push((start, stream.time_s[stream.len() - 1]));
+    intervals.push((start, last));
     intervals
 }
 
@@ -249,49 +381,51 @@ fn intersect(a: &[(f64, f64)], b: &[(f64, f64)]) -> Vec<(f64, f64)> {
 /// low-passing first when the stream is sampled faster than the grid.
 fn resample_axes(
     stream: &VectorStream,
+    times: &CleanTimes,
     start_s: f64,
     dt: f64,
     n: usize,
     report: &mut PrepareReport,
-) -> Result<[Vec<f64>; 3]> {
-    let typical = median_positive_interval(&stream.time_s).unwrap_or(dt);
+) -> [Vec<f64>; 3] {
+    let time_s = &times.time_s;
+    let typical = median_positive_interval(time_s).unwrap_or(dt);
     let source_rate = 1.0 / typical;
     let target_rate = 1.0 / dt;
-    let mut axes: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
     let downsampling = source_rate > target_rate * 1.05;
-    // Restrict the work to the samples around this segment.
-    let lo = stream
-        .time_s
-        .partition_point(|t| *t < start_s - 2.0 * typical);
-    let hi = stream
-        .time_s
-        .partition_point(|t| *t <= start_s + (n as f64) * dt + 2.0 * typical);
-    let times = &stream.time_s[lo..hi];
-    for (axis, values) in axes.iter_mut().zip(stream.axes()) {
+    // Only the samples around this segment.
+    let lo = time_s.partition_point(|t| *t < start_s - 2.0 * typical);
+    let hi = time_s.partition_point(|t| *t <= start_s + (n as f64) * dt + 2.0 * typical);
+    let times_here = &time_s[lo..hi];
+    let mut axes: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    for (out, axis) in axes.iter_mut().zip(stream.axes()) {
+        let values = times.values(axis);
         let values = &values[lo..hi];
-        if downsampling {
-            // Uniform at the source rate first (removes jitter), then low-pass, then the grid.
-            let count = ((times[times.len() - 1] - times[0]) * source_rate).floor() as usize + 1;
+        let (Some(&first), Some(&last)) = (times_here.first(), times_here.last()) else {
+            continue;
+        };
+        let filtered = if downsampling {
+            // Uniform at the source rate first (removes jitter), then low-pass.
+            let count = ((last - first) * source_rate).floor() as usize + 1;
             let mut uniform = Vec::with_capacity(count);
-            interpolate_linear(times, values, times[0], typical, count, &mut uniform);
-            let cutoff = 0.4 * target_rate;
-            let filtered = Butterworth::lowpass(4, cutoff, source_rate)
+            interpolate_linear(times_here, values, first, typical, count, &mut uniform);
+            Butterworth::lowpass(4, 0.4 * target_rate, source_rate)
                 .ok()
-                .and_then(|filter| filter.filtfilt(&uniform).ok());
-            match filtered {
-                Some(filtered) => {
-                    report.anti_aliased = true;
-                    let uniform_times: Vec<f64> =
-                        (0..count).map(|k| times[0] + k as f64 * typical).collect();
-                    interpolate_linear(&uniform_times, &filtered, start_s, dt, n, axis);
-                }
-                None => interpolate_linear(times, values, start_s, dt, n, axis),
-            }
+                .and_then(|filter| filter.filtfilt(&uniform).ok())
         } else {
-            interpolate_linear(times, values, start_s, dt, n, axis);
+            None
+        };
+        match filtered {
+            Some(filtered) => {
+                report.anti_aliased = true;
+                let uniform_times: Vec<f64> = (0..filtered.len())
+                    .map(|k| first + k as f64 * typical)
+                    .collect();
+                interpolate_linear(&uniform_times, &filtered, start_s, dt, n, out);
+            }
+            None => interpolate_linear(times_here, values, start_s, dt, n, out),
         }
     }
-    Ok(axes)
+    axes
 }
 
 #[cfg(test)]

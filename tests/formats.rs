@@ -226,3 +226,32 @@ fn project_fixtures_for_formats_without_real_examples() {
     let problems = check(&json.expect("json"), &e("polar", &[ACC, GYRO], 52.0, true));
     assert!(problems.is_empty(), "{problems:?}");
 }
+
+#[test]
+fn preparation_is_reported() {
+    let Some(shared) = shared() else { return };
+    // MetaBase packs 3 samples per BLE packet: 29 packets, 58 samples to spread.
+    let (_, json, _) = inspect(&[&shared.join("formats/metawear_metabase")], &[]);
+    let grid = json.expect("reads")["grid"].clone();
+    assert_eq!(grid["report"]["depacked_samples"], 58);
+    assert_eq!(grid["segments"].as_array().map(Vec::len), Some(1));
+    // ipol misses Xsens packets (124 of 3037 in 1-1_lb): bridged, not split.
+    let (_, json, _) = inspect(
+        &[&shared.join("datasets/ipol/cases/1-1_lb/1-1_lb.txt")],
+        &["--resample", "50"],
+    );
+    let grid = json.expect("reads")["grid"].clone();
+    assert_eq!(grid["rate_hz"], 50.0);
+    assert!(grid["report"]["bridged_gaps"].as_u64().unwrap_or(0) > 0);
+    assert_eq!(
+        grid["report"]["split_gaps"].as_array().map(Vec::len),
+        Some(0)
+    );
+    // A 400 Hz phone is low-passed before going to 100 Hz.
+    let (_, json, _) = inspect(
+        &[&shared
+            .join("datasets/oxford_phone/cases/Pixel_Jamie_Hard_FrontPocket_1/accelerometer.csv")],
+        &[],
+    );
+    assert_eq!(json.expect("reads")["grid"]["report"]["anti_aliased"], true);
+}

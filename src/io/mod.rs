@@ -309,7 +309,10 @@ mod tests {
             if let Ok(loaded) = read_sources(&[source], &options) {
                 // Whatever was read must be usable downstream.
                 let _ = crate::prepare::prepare(&loaded.recording, &crate::prepare::PrepareOptions::default());
-                let _ = crate::inspect::InspectReport::new(&loaded).to_text();
+                let grid = crate::prepare::PrepareOptions::default();
+                if let Ok(report) = crate::inspect::InspectReport::new(&loaded, &grid) {
+                    let _ = report.to_text();
+                }
             }
         }
     }
