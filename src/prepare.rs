@@ -134,15 +134,7 @@ impl CleanTimes<'_> {
 pub fn plan(recording: &Recording, options: &PrepareOptions) -> Result<Plan> {
     check_options(options)?;
     let mut report = PrepareReport::default();
-    let acc = clean_times(
-        &recording.accelerometer.time_s,
-        "accelerometer",
-        &mut report,
-    );
-    let gyro = recording
-        .gyroscope
-        .as_ref()
-        .map(|g| clean_times(&g.time_s, "gyroscope", &mut report));
+    let (acc, gyro) = clean_motion_times(recording, &mut report);
     let segments = grid_segments(&acc, gyro.as_ref(), options, &mut report);
     for (name, times) in [("accelerometer", Some(&acc)), ("gyroscope", gyro.as_ref())] {
         let Some(times) = times else { continue };
@@ -162,6 +154,19 @@ pub fn plan(recording: &Recording, options: &PrepareOptions) -> Result<Plan> {
         segments,
         report,
     })
+}
+
+/// Cleaned timestamps of the accelerometer and (when present) the gyroscope.
+fn clean_motion_times<'a>(
+    recording: &'a Recording,
+    report: &mut PrepareReport,
+) -> (CleanTimes<'a>, Option<CleanTimes<'a>>) {
+    let acc = clean_times(&recording.accelerometer.time_s, "accelerometer", report);
+    let gyro = recording
+        .gyroscope
+        .as_ref()
+        .map(|g| clean_times(&g.time_s, "gyroscope", report));
+    (acc, gyro)
 }
 
 fn check_options(options: &PrepareOptions) -> Result<()> {
@@ -187,15 +192,8 @@ fn check_options(options: &PrepareOptions) -> Result<()> {
 pub fn prepare(recording: &Recording, options: &PrepareOptions) -> Result<Prepared> {
     check_options(options)?;
     let mut report = PrepareReport::default();
-    let acc = clean_times(
-        &recording.accelerometer.time_s,
-        "accelerometer",
-        &mut report,
-    );
-    let gyro = recording
-        .gyroscope
-        .as_ref()
-        .map(|g| (g, clean_times(&g.time_s, "gyroscope", &mut report)));
+    let (acc, gyro) = clean_motion_times(recording, &mut report);
+    let gyro = recording.gyroscope.as_ref().zip(gyro);
     let gravity = recording
         .gravity
         .as_ref()

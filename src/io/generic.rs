@@ -484,6 +484,51 @@ pub(crate) fn assign(raw: &mut RawRecording, quantity: Quantity, stream: RawStre
     Ok(())
 }
 
+/// The x/y/z columns of a one-sensor file (MetaBase, Polar): their columns,
+/// the quantity (from the header unit, else the file name) and the unit.
+pub(crate) fn single_sensor_columns(
+    info: &HeaderInfo,
+    file_name: &str,
+    path: &std::path::Path,
+) -> Result<StreamColumns> {
+    let mut columns = [usize::MAX; 3];
+    let mut unit = None;
+    for (column, name) in info.names.iter().enumerate() {
+        if crate::io::columns::compact_name(name).contains("timestamp") {
+            continue;
+        }
+        if let Some(kind) = classify(name) {
+            columns[kind.axis] = column;
+            unit = unit.or(kind.unit);
+        }
+    }
+    if columns.contains(&usize::MAX) {
+        return Err(Error::format(path, "no x/y/z axis columns"));
+    }
+    let lower = file_name.to_ascii_lowercase();
+    let quantity = match unit {
+        Some(u) if u.is_angular_velocity() => Quantity::Gyro,
+        Some(u) if u.is_acceleration() => Quantity::Acc,
+        _ if lower.contains("gyro") => Quantity::Gyro,
+        _ if lower.contains("magnet") || lower.ends_with("_mag.txt") => Quantity::Mag,
+        _ => Quantity::Acc,
+    };
+    let unit = match unit {
+        Some(u) => UnitSpec::header(u, &info.names[columns[0]]),
+        None if quantity == Quantity::Mag => UnitSpec::spec(
+            crate::io::units::Unit::Arbitrary,
+            "magnetometer kept in the file's unit",
+        ),
+        None => UnitSpec::Unknown,
+    };
+    Ok(StreamColumns {
+        quantity,
+        columns,
+        unit,
+        scale: 1.0,
+    })
+}
+
 /// Name of a quantity for messages.
 pub(crate) fn quantity_name(quantity: Quantity) -> &'static str {
     match quantity {

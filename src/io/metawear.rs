@@ -4,13 +4,12 @@
 //! one BLE packet share a timestamp; `prepare` spreads them.
 
 use crate::error::{Error, Result};
-use crate::io::assemble::{RawRecording, UnitSpec};
-use crate::io::columns::{classify, Quantity};
+use crate::io::assemble::RawRecording;
+use crate::io::columns::Quantity;
 use crate::io::detect::{header_cells, Claim, Head};
-use crate::io::generic::{read_streams, HeaderInfo, StreamColumns};
+use crate::io::generic::{read_streams, single_sensor_columns, HeaderInfo};
 use crate::io::table::TimeColumn;
 use crate::io::text::{parse_datetime, DateOrder};
-use crate::io::units::Unit;
 use crate::io::{Files, ReadOptions};
 use crate::recording::{DecisionSource, Format};
 
@@ -67,35 +66,8 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
                 .position(|n| n.starts_with("time"))
                 .and_then(|c| header_offset(&info.names[c]));
         }
-        let mut columns = [usize::MAX; 3];
-        let mut unit = None;
-        for (column, name) in info.names.iter().enumerate() {
-            if let Some(kind) = classify(name) {
-                columns[kind.axis] = column;
-                unit = unit.or(kind.unit);
-            }
-        }
-        if columns.contains(&usize::MAX) {
-            return Err(Error::format(
-                &source.display,
-                "no x-axis/y-axis/z-axis columns",
-            ));
-        }
-        let lower = source.file_name().to_ascii_lowercase();
-        let quantity = match unit {
-            Some(u) if u.is_angular_velocity() => Quantity::Gyro,
-            Some(u) if u.is_acceleration() => Quantity::Acc,
-            _ if lower.contains("gyro") => Quantity::Gyro,
-            _ if lower.contains("magnet") => Quantity::Mag,
-            _ => Quantity::Acc,
-        };
-        let unit = match unit {
-            Some(u) => UnitSpec::header(u, &info.names[columns[0]]),
-            None if quantity == Quantity::Mag => {
-                UnitSpec::spec(Unit::Arbitrary, "magnetometer kept in the file's unit")
-            }
-            None => UnitSpec::Unknown,
-        };
+        let stream = single_sensor_columns(&info, source.file_name(), &source.display)?;
+        let quantity = stream.quantity;
         read_streams(
             source,
             &info,
@@ -103,12 +75,7 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
                 column: epoch_column,
                 nanos_per_unit: 1_000_000,
             },
-            &[StreamColumns {
-                quantity,
-                columns,
-                unit,
-                scale: 1.0,
-            }],
+            &[stream],
             &mut raw,
         )?;
         if let Some(rate) = rate_in_name(source.file_name()) {

@@ -2,11 +2,11 @@
 //! `..._GYRO.txt`): `Phone timestamp;sensor timestamp [ns];X [mg];Y [mg];Z [mg]`
 //! (gyro `X [dps]`). The sensor clock counts nanoseconds from 2000-01-01 UTC.
 
-use crate::error::{Error, Result};
-use crate::io::assemble::{RawRecording, UnitSpec};
-use crate::io::columns::{classify, compact_name, Quantity};
+use crate::error::Result;
+use crate::io::assemble::RawRecording;
+use crate::io::columns::compact_name;
 use crate::io::detect::{header_cells, header_separator, Claim, Head};
-use crate::io::generic::{read_streams, HeaderInfo, StreamColumns};
+use crate::io::generic::{read_streams, single_sensor_columns, HeaderInfo};
 use crate::io::table::TimeColumn;
 use crate::io::{Files, ReadOptions};
 use crate::recording::{DecisionSource, Format};
@@ -42,31 +42,7 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
     for (source, head) in &files.data {
         let (index, header) = head.first_line().unwrap_or((0, ""));
         let info = HeaderInfo::parse(head, index, header_separator(header), 0);
-        let mut columns = [usize::MAX; 3];
-        let mut unit = None;
-        for (column, name) in info.names.iter().enumerate() {
-            if compact_name(name).contains("timestamp") {
-                continue;
-            }
-            if let Some(kind) = classify(name) {
-                columns[kind.axis] = column;
-                unit = unit.or(kind.unit);
-            }
-        }
-        if columns.contains(&usize::MAX) {
-            return Err(Error::format(&source.display, "no X/Y/Z columns"));
-        }
-        let lower = source.file_name().to_ascii_lowercase();
-        let quantity = match unit {
-            Some(u) if u.is_angular_velocity() => Quantity::Gyro,
-            _ if lower.contains("gyro") => Quantity::Gyro,
-            _ if lower.contains("mag") && !lower.contains("acc") => Quantity::Mag,
-            _ => Quantity::Acc,
-        };
-        let unit = match unit {
-            Some(u) => UnitSpec::header(u, &info.names[columns[0]]),
-            None => UnitSpec::Unknown,
-        };
+        let stream = single_sensor_columns(&info, source.file_name(), &source.display)?;
         let sensor_column = info
             .names
             .iter()
@@ -79,12 +55,7 @@ pub(crate) fn read(files: &Files, _options: &ReadOptions) -> Result<RawRecording
                 column: sensor_column,
                 nanos_per_unit: 1,
             },
-            &[StreamColumns {
-                quantity,
-                columns,
-                unit,
-                scale: 1.0,
-            }],
+            &[stream],
             &mut raw,
         )?;
     }
