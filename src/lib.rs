@@ -6,12 +6,15 @@
 //! (zero-phase Butterworth, resampling, peaks) the later stages use;
 //! [`inspect`] reports what a recording holds.
 
+pub mod case;
 pub mod dsp;
 pub mod error;
+pub mod gait;
 pub mod inspect;
 pub mod io;
 pub mod prepare;
 pub mod recording;
+pub mod report;
 
 pub use error::{Error, Result};
 pub use recording::{Format, Recording};

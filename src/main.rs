@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use retrogait::gait::analysis::{analyze, AnalysisOptions, Placement, Subject};
 use retrogait::inspect::InspectReport;
 use retrogait::io::{units::Unit, ReadOptions};
 use retrogait::prepare::PrepareOptions;
@@ -29,6 +30,43 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// Rate of the analysis grid whose segments are reported, Hz.
+        #[arg(long, value_name = "HZ", default_value_t = 100.0)]
+        resample: f64,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Analyse a recording: walking bouts, steps, cadence, step length, speed.
+    /// Writes DIR/steps.csv, DIR/bouts.csv and DIR/summary.json.
+    Analyze {
+        /// Recording files, a folder, or a zip export (optional with --case).
+        #[arg(required_unless_present = "case")]
+        inputs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Overwrite existing results in DIR.
+        #[arg(long)]
+        force: bool,
+        /// Where the sensor was worn: lower_back, foot_left, foot_right, thigh_front_pocket,
+        /// back_pocket, hand, armband, neck_pouch, bag, wrist, other.
+        #[arg(long, value_parser = parse_placement)]
+        placement: Option<Placement>,
+        /// Body height, m.
+        #[arg(long, value_name = "M")]
+        height: Option<f64>,
+        /// Sensor height above the ground when standing, m (trunk/waist sensors).
+        #[arg(long, value_name = "M")]
+        sensor_height: Option<f64>,
+        /// Leg length, m.
+        #[arg(long, value_name = "M")]
+        leg_length: Option<f64>,
+        /// Body mass, kg.
+        #[arg(long, value_name = "KG")]
+        mass: Option<f64>,
+        /// A benchmark case folder: its case.json gives inputs, placement, rate and subject.
+        #[arg(long, value_name = "DIR")]
+        case: Option<PathBuf>,
+        /// Rate of the analysis grid, Hz.
         #[arg(long, value_name = "HZ", default_value_t = 100.0)]
         resample: f64,
         #[command(flatten)]
@@ -74,6 +112,15 @@ fn parse_format(text: &str) -> Result<Format, String> {
     })
 }
 
+fn parse_placement(text: &str) -> Result<Placement, String> {
+    Placement::from_id(text).ok_or_else(|| {
+        format!(
+            "unknown placement '{text}'; expected one of: {}",
+            Placement::ALL.map(Placement::id).join(", ")
+        )
+    })
+}
+
 fn parse_unit(text: &str) -> Result<Unit, String> {
     Unit::parse(text)
         .ok_or_else(|| format!("unknown unit '{text}'; expected g, mg, m/s^2, rad/s or deg/s"))
@@ -99,6 +146,59 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 print!("{}", report.to_text());
             }
+        }
+        Command::Analyze {
+            inputs,
+            out,
+            force,
+            placement,
+            height,
+            sensor_height,
+            leg_length,
+            mass,
+            case,
+            resample,
+            read,
+        } => {
+            let mut read_options = read.options();
+            let mut inputs = inputs;
+            let mut subject = Subject {
+                height_m: height,
+                sensor_height_m: sensor_height,
+                leg_length_m: leg_length,
+                mass_kg: mass,
+            };
+            let mut placement = placement.map(|p| (p, "--placement"));
+            if let Some(dir) = case {
+                let case = retrogait::case::CaseSpec::load(&dir)?;
+                if inputs.is_empty() {
+                    inputs = case.input_paths();
+                }
+                read_options.rate_hz = read_options.rate_hz.or(case.sampling_rate_hz);
+                subject = case.subject.merged_under(subject);
+                placement = placement.or(case.placement.map(|p| (p, "case.json")));
+            }
+            let loaded = retrogait::io::read(&inputs, &read_options)?;
+            let options = AnalysisOptions {
+                placement: placement.map(|(p, _)| p),
+                subject,
+                grid: PrepareOptions {
+                    rate_hz: resample,
+                    ..PrepareOptions::default()
+                },
+                ..AnalysisOptions::default()
+            };
+            let analysis = analyze(&loaded.recording, &options)?;
+            let source = placement.map_or("unknown", |(_, s)| s);
+            let summary = retrogait::report::tables::summary(&loaded, &analysis, &options, source);
+            retrogait::report::tables::write_outputs(&out, &analysis, &summary, force)?;
+            println!(
+                "{} bouts, {} steps, {:.1} s walking -> {}",
+                summary.walking.bouts,
+                summary.walking.steps,
+                summary.walking.time_s,
+                out.display()
+            );
         }
     }
     Ok(())

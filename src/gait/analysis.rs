@@ -1,0 +1,390 @@
+//! The whole analysis of one recording: parameters in, per-step, per-bout
+//! and per-session results out (gaitmap's one-algorithm-one-object shape,
+//! mobgap's step → bout → aggregate tables).
+
+use crate::error::Result;
+use crate::gait::bouts::{assemble_bouts, BoutRules};
+use crate::gait::foot::foot_contacts;
+use crate::gait::orientation::{vertical_frame, OrientationMethod};
+use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
+use crate::gait::steps::{detect_contacts, Contact, StepDetector};
+use crate::prepare::{prepare, PrepareOptions};
+use crate::recording::Recording;
+use serde::{Deserialize, Serialize};
+
+/// Where the sensor was worn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// Lower back / waist (L5, belt clip).
+    LowerBack,
+    /// Left foot.
+    FootLeft,
+    /// Right foot.
+    FootRight,
+    /// Phone in a front trouser pocket.
+    ThighFrontPocket,
+    /// Phone in a back trouser pocket.
+    BackPocket,
+    /// Phone in the hand.
+    Hand,
+    /// Armband.
+    Armband,
+    /// Neck pouch.
+    NeckPouch,
+    /// Bag.
+    Bag,
+    /// Wrist.
+    Wrist,
+    /// Anything else.
+    Other,
+}
+
+impl Placement {
+    /// Every placement.
+    pub const ALL: [Placement; 11] = [
+        Placement::LowerBack,
+        Placement::FootLeft,
+        Placement::FootRight,
+        Placement::ThighFrontPocket,
+        Placement::BackPocket,
+        Placement::Hand,
+        Placement::Armband,
+        Placement::NeckPouch,
+        Placement::Bag,
+        Placement::Wrist,
+        Placement::Other,
+    ];
+
+    /// The identifier used on the command line and in `case.json`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Placement::LowerBack => "lower_back",
+            Placement::FootLeft => "foot_left",
+            Placement::FootRight => "foot_right",
+            Placement::ThighFrontPocket => "thigh_front_pocket",
+            Placement::BackPocket => "back_pocket",
+            Placement::Hand => "hand",
+            Placement::Armband => "armband",
+            Placement::NeckPouch => "neck_pouch",
+            Placement::Bag => "bag",
+            Placement::Wrist => "wrist",
+            Placement::Other => "other",
+        }
+    }
+
+    /// Parses an identifier.
+    pub fn from_id(text: &str) -> Option<Placement> {
+        let wanted = text.trim().to_ascii_lowercase().replace('-', "_");
+        Placement::ALL.into_iter().find(|p| p.id() == wanted)
+    }
+
+    /// True for trunk-worn sensors, where the inverted-pendulum model applies.
+    pub fn is_trunk(self) -> bool {
+        matches!(self, Placement::LowerBack)
+    }
+
+    /// True for foot sensors.
+    pub fn is_foot(self) -> bool {
+        matches!(self, Placement::FootLeft | Placement::FootRight)
+    }
+}
+
+/// Body measures that the spatial models use (all optional).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Subject {
+    /// Stature, m.
+    pub height_m: Option<f64>,
+    /// Height of the sensor above the ground when standing, m.
+    pub sensor_height_m: Option<f64>,
+    /// Leg length, m.
+    pub leg_length_m: Option<f64>,
+    /// Body mass, kg.
+    pub mass_kg: Option<f64>,
+}
+
+impl Subject {
+    /// The inverted pendulum's length: sensor height, else leg length, else
+    /// height × 0.53, with where it came from.
+    pub fn pendulum_length(&self) -> Option<(f64, &'static str)> {
+        self.sensor_height_m
+            .map(|h| (h, "--sensor-height"))
+            .or(self.leg_length_m.map(|l| (l, "--leg-length")))
+            .or(self.height_m.map(|h| {
+                (
+                    h * SENSOR_HEIGHT_RATIO,
+                    "--height x 0.53 (greater trochanter height, Winter)",
+                )
+            }))
+    }
+}
+
+/// Foot side of a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// Left foot.
+    Left,
+    /// Right foot.
+    Right,
+    /// Not known.
+    Unknown,
+}
+
+/// Walking direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Walking forward.
+    Forward,
+    /// Walking backward.
+    Backward,
+    /// Not known.
+    Unknown,
+}
+
+impl Side {
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Left => "left",
+            Side::Right => "right",
+            Side::Unknown => "unknown",
+        }
+    }
+}
+
+impl Direction {
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Forward => "forward",
+            Direction::Backward => "backward",
+            Direction::Unknown => "unknown",
+        }
+    }
+}
+
+/// One detected step (an initial contact).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Step {
+    /// Time of the initial contact, s since the recording's first sample.
+    pub time_s: f64,
+    /// 1-based bout number.
+    pub bout: usize,
+    /// Foot.
+    pub side: Side,
+    /// Walking direction.
+    pub direction: Direction,
+    /// Time since the previous contact of the bout, s (none for the first).
+    pub step_time_s: Option<f64>,
+    /// Step length, m, when a spatial model applies.
+    pub step_length_m: Option<f64>,
+    /// Step length / step time, m/s.
+    pub speed_mps: Option<f64>,
+    /// 0–1: peak prominence relative to the local walking amplitude.
+    pub confidence: f64,
+}
+
+/// One walking bout.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bout {
+    /// 1-based number.
+    pub bout: usize,
+    /// First contact, s.
+    pub start_s: f64,
+    /// Last contact, s.
+    pub end_s: f64,
+    /// end − start, s.
+    pub duration_s: f64,
+    /// Direction.
+    pub direction: Direction,
+    /// 0–1, when known.
+    pub direction_confidence: Option<f64>,
+    /// Contacts in the bout.
+    pub n_steps: usize,
+    /// 60·(n − 1)/duration, steps/min.
+    pub cadence_spm: f64,
+    /// Coefficient of variation of the step times.
+    pub step_time_cv: Option<f64>,
+    /// Mean step length, m.
+    pub step_length_m: Option<f64>,
+    /// 2 × mean step length, m.
+    pub stride_length_m: Option<f64>,
+    /// Mean step speed, m/s.
+    pub speed_mps: Option<f64>,
+    /// Sum of the step lengths, m.
+    pub distance_m: Option<f64>,
+}
+
+/// Parameters of [`analyze`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct AnalysisOptions {
+    /// Where the sensor was worn (`None`: unknown; spatial models are then not applied).
+    pub placement: Option<Placement>,
+    /// Body measures.
+    pub subject: Subject,
+    /// The analysis grid.
+    pub grid: PrepareOptions,
+    /// Initial contact detection.
+    pub detector: StepDetector,
+    /// Bout assembly.
+    pub bout_rules: BoutRules,
+}
+
+/// The results of one analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Detected steps, in time order.
+    pub steps: Vec<Step>,
+    /// Bouts, in time order.
+    pub bouts: Vec<Bout>,
+    /// How up was found (per segment, the first).
+    pub orientation: Option<OrientationMethod>,
+    /// Notes for the summary (models used, what is missing and why).
+    pub notes: Vec<String>,
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, count) = values.fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+    (count > 0).then(|| sum / count as f64)
+}
+
+/// Runs the analysis on a recording.
+pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analysis> {
+    let prepared = prepare(recording, &options.grid)?;
+    let rate = prepared.rate_hz;
+    let mut notes = Vec::new();
+    let pendulum = match options.placement {
+        Some(p) if p.is_trunk() => {
+            let length = options.subject.pendulum_length();
+            match length {
+                Some((l, source)) => notes.push(format!(
+                    "step length: inverted-pendulum model (Zijlstra & Hof 2003, x1.25) with l = {l:.3} m from {source}"
+                )),
+                None => notes.push(
+                    "step length not estimated: the inverted-pendulum model needs --sensor-height, --leg-length or --height".into(),
+                ),
+            }
+            length.map(|(l, _)| l)
+        }
+        Some(p) => {
+            notes.push(format!(
+                "step length not estimated for placement {}: no validated model yet",
+                p.id()
+            ));
+            None
+        }
+        None => {
+            notes.push("placement unknown: step length not estimated (pass --placement)".into());
+            None
+        }
+    };
+    let mut steps = Vec::new();
+    let mut bouts = Vec::new();
+    let mut orientation = None;
+    for segment in &prepared.segments {
+        let frame = vertical_frame(segment, rate);
+        orientation.get_or_insert(frame.method);
+        let foot = options
+            .placement
+            .filter(|p| p.is_foot())
+            .zip(segment.gyro.as_ref());
+        let contacts = match foot {
+            // A foot sensor sees its own foot's contacts in its rotation.
+            Some((_, gyro)) => foot_contacts(gyro, rate)
+                .into_iter()
+                .map(|(index, confidence)| Contact {
+                    index,
+                    prominence: 0.0,
+                    relative: 2.0 * confidence,
+                })
+                .collect(),
+            None => detect_contacts(&frame.vertical_acc, rate, &options.detector),
+        };
+        let side = match options.placement {
+            Some(Placement::FootLeft) => Side::Left,
+            Some(Placement::FootRight) => Side::Right,
+            _ => Side::Unknown,
+        };
+        // One foot's contacts are strides apart: its bouts allow twice the pause.
+        let bout_rules = if foot.is_some() {
+            BoutRules {
+                max_step_s: 2.0 * options.bout_rules.max_step_s,
+                min_steps: 2,
+            }
+        } else {
+            options.bout_rules
+        };
+        let times: Vec<f64> = contacts
+            .iter()
+            .map(|c| segment.start_s + c.index as f64 / rate)
+            .collect();
+        let position = pendulum.and_then(|_| vertical_position(&frame.vertical_acc, rate));
+        for range in assemble_bouts(&times, &bout_rules) {
+            let number = bouts.len() + 1;
+            let indices: Vec<usize> = contacts[range.clone()].iter().map(|c| c.index).collect();
+            let lengths: Vec<Option<f64>> = match (&position, pendulum) {
+                (Some(position), Some(l)) => inverted_pendulum_steps(position, &indices, l),
+                _ => vec![None; indices.len().saturating_sub(1)],
+            };
+            let first_step = steps.len();
+            for (k, contact) in contacts[range.clone()].iter().enumerate() {
+                let time_s = times[range.start + k];
+                let step_time_s = (k > 0).then(|| time_s - times[range.start + k - 1]);
+                let step_length_m = if k > 0 {
+                    lengths.get(k - 1).copied().flatten()
+                } else {
+                    None
+                };
+                steps.push(Step {
+                    time_s,
+                    bout: number,
+                    side,
+                    direction: Direction::Unknown,
+                    step_time_s,
+                    step_length_m,
+                    speed_mps: step_length_m.zip(step_time_s).map(|(l, t)| l / t),
+                    confidence: (contact.relative / 2.0).clamp(0.0, 1.0),
+                });
+            }
+            let bout_steps = &steps[first_step..];
+            let start_s = times[range.start];
+            let end_s = times[range.end - 1];
+            let step_times: Vec<f64> = bout_steps.iter().filter_map(|s| s.step_time_s).collect();
+            let step_time_cv = mean(step_times.iter().copied()).and_then(|m| {
+                (step_times.len() >= 2).then(|| {
+                    let var = step_times.iter().map(|t| (t - m).powi(2)).sum::<f64>()
+                        / (step_times.len() - 1) as f64;
+                    var.sqrt() / m
+                })
+            });
+            let step_length_m = mean(bout_steps.iter().filter_map(|s| s.step_length_m));
+            let distance = bout_steps
+                .iter()
+                .filter_map(|s| s.step_length_m)
+                .sum::<f64>();
+            bouts.push(Bout {
+                bout: number,
+                start_s,
+                end_s,
+                duration_s: end_s - start_s,
+                direction: Direction::Unknown,
+                direction_confidence: None,
+                n_steps: range.len(),
+                cadence_spm: 60.0 * (range.len() - 1) as f64 / (end_s - start_s).max(1e-9),
+                step_time_cv,
+                step_length_m,
+                stride_length_m: step_length_m.map(|l| 2.0 * l),
+                speed_mps: mean(bout_steps.iter().filter_map(|s| s.speed_mps)),
+                distance_m: step_length_m.map(|_| distance),
+            });
+        }
+    }
+    Ok(Analysis {
+        steps,
+        bouts,
+        orientation,
+        notes,
+    })
+}

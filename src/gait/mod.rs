@@ -1,0 +1,8 @@
+//! Gait analysis: orientation → steps → bouts → spatial → metrics, one concern per file.
+
+pub mod analysis;
+pub mod bouts;
+pub mod foot;
+pub mod orientation;
+pub mod spatial;
+pub mod steps;

@@ -1,0 +1,230 @@
+//! Where "up" is in the device frame, sample by sample, and the vertical
+//! acceleration that follows — independent of how the device is held.
+//!
+//! Three sources, best first: the device's own gravity stream; a
+//! complementary filter that rotates the gravity estimate with the gyroscope
+//! and pulls it slowly towards the measured specific force (run forwards and
+//! backwards and averaged, so it has no lag); or, without a gyroscope, the
+//! zero-phase low-passed accelerometer.
+
+use crate::dsp::filter::Butterworth;
+use crate::prepare::Segment;
+use crate::recording::STANDARD_GRAVITY;
+use serde::Serialize;
+
+/// Time constant of the accelerometer correction in the complementary filter, s.
+/// Long enough that walking accelerations (periods < 1 s) barely tilt the estimate.
+const FUSION_TIME_CONSTANT_S: f64 = 2.0;
+/// Cut-off of the accelerometer-only gravity estimate, Hz (below the step frequency).
+const GRAVITY_LOWPASS_HZ: f64 = 0.3;
+
+/// How "up" was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrientationMethod {
+    /// The device's own gravity estimate.
+    DeviceGravity,
+    /// Gyroscope + accelerometer complementary filter.
+    GyroFusion,
+    /// Low-passed accelerometer.
+    AccelerometerLowPass,
+}
+
+/// The vertical direction and acceleration of one segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerticalFrame {
+    /// Unit vector pointing up (opposite to gravity), device frame, per sample.
+    pub up: Vec<[f64; 3]>,
+    /// Vertical acceleration, m/s², up positive, gravity removed.
+    pub vertical_acc: Vec<f64>,
+    /// Horizontal acceleration vector (device frame), m/s².
+    pub horizontal_acc: Vec<[f64; 3]>,
+    /// How `up` was estimated.
+    pub method: OrientationMethod,
+}
+
+fn normalized(v: [f64; 3]) -> Option<[f64; 3]> {
+    let n = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
+    (n > 1e-9 && n.is_finite()).then(|| [v[0] / n, v[1] / n, v[2] / n])
+}
+
+fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
+}
+
+fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
+    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+}
+
+/// Estimates up and the vertical acceleration of a prepared segment.
+pub fn vertical_frame(segment: &Segment, rate_hz: f64) -> VerticalFrame {
+    let n = segment.len();
+    let acc = |i: usize| [segment.acc[0][i], segment.acc[1][i], segment.acc[2][i]];
+    let (up, method) = if let Some(gravity) = &segment.gravity {
+        let up = (0..n)
+            .map(|i| {
+                normalized([gravity[0][i], gravity[1][i], gravity[2][i]]).unwrap_or([0.0, 0.0, 1.0])
+            })
+            .collect();
+        (up, OrientationMethod::DeviceGravity)
+    } else if let Some(gyro) = &segment.gyro {
+        (fuse(segment, gyro, rate_hz), OrientationMethod::GyroFusion)
+    } else {
+        (
+            lowpass_up(segment, rate_hz),
+            OrientationMethod::AccelerometerLowPass,
+        )
+    };
+    let mut vertical_acc = Vec::with_capacity(n);
+    let mut horizontal_acc = Vec::with_capacity(n);
+    for (i, u) in up.iter().enumerate() {
+        let a = acc(i);
+        let along = dot(a, *u);
+        vertical_acc.push(along - STANDARD_GRAVITY);
+        horizontal_acc.push([
+            a[0] - along * u[0],
+            a[1] - along * u[1],
+            a[2] - along * u[2],
+        ]);
+    }
+    VerticalFrame {
+        up,
+        vertical_acc,
+        horizontal_acc,
+        method,
+    }
+}
+
+fn lowpass_up(segment: &Segment, rate_hz: f64) -> Vec<[f64; 3]> {
+    let n = segment.len();
+    let smoothed: Vec<Vec<f64>> = segment
+        .acc
+        .iter()
+        .map(|axis| {
+            Butterworth::lowpass(2, GRAVITY_LOWPASS_HZ.min(0.4 * rate_hz), rate_hz)
+                .ok()
+                .and_then(|f| f.filtfilt(axis).ok())
+                .unwrap_or_else(|| {
+                    vec![axis.iter().sum::<f64>() / axis.len().max(1) as f64; axis.len()]
+                })
+        })
+        .collect();
+    (0..n)
+        .map(|i| {
+            normalized([smoothed[0][i], smoothed[1][i], smoothed[2][i]]).unwrap_or([0.0, 0.0, 1.0])
+        })
+        .collect()
+}
+
+/// Complementary filter, forwards and backwards, averaged.
+fn fuse(segment: &Segment, gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<[f64; 3]> {
+    let n = segment.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let dt = 1.0 / rate_hz;
+    let gain = (dt / FUSION_TIME_CONSTANT_S).min(1.0);
+    let acc = |i: usize| [segment.acc[0][i], segment.acc[1][i], segment.acc[2][i]];
+    let omega = |i: usize| [gyro[0][i], gyro[1][i], gyro[2][i]];
+    // Start from the mean specific force of the first second (or of everything).
+    let start = |range: &mut dyn Iterator<Item = usize>| {
+        let mut sum = [0.0; 3];
+        for i in range {
+            let a = acc(i);
+            sum = [sum[0] + a[0], sum[1] + a[1], sum[2] + a[2]];
+        }
+        normalized(sum).unwrap_or([0.0, 0.0, 1.0])
+    };
+    let window = (rate_hz as usize).clamp(1, n);
+    let step = |v: [f64; 3], i: usize, direction: f64| {
+        // A vector fixed in the world, seen from the rotating device: dv/dt = -w x v.
+        let w = omega(i);
+        let c = cross(w, v);
+        let predicted = [
+            v[0] - direction * c[0] * dt,
+            v[1] - direction * c[1] * dt,
+            v[2] - direction * c[2] * dt,
+        ];
+        let measured = normalized(acc(i)).unwrap_or(predicted);
+        normalized([
+            (1.0 - gain) * predicted[0] + gain * measured[0],
+            (1.0 - gain) * predicted[1] + gain * measured[1],
+            (1.0 - gain) * predicted[2] + gain * measured[2],
+        ])
+        .unwrap_or(predicted)
+    };
+    let mut forward = Vec::with_capacity(n);
+    let mut v = start(&mut (0..window));
+    for i in 0..n {
+        v = step(v, i, 1.0);
+        forward.push(v);
+    }
+    let mut backward = vec![[0.0; 3]; n];
+    let mut v = start(&mut (n - window..n));
+    for i in (0..n).rev() {
+        v = step(v, i, -1.0);
+        backward[i] = v;
+    }
+    forward
+        .iter()
+        .zip(&backward)
+        .map(|(f, b)| normalized([f[0] + b[0], f[1] + b[1], f[2] + b[2]]).unwrap_or(*f))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A device rotating slowly about x while bouncing vertically at 2 Hz.
+    fn rotating_segment(with_gyro: bool) -> (Segment, Vec<f64>) {
+        let rate = 100.0;
+        let n = 3000;
+        let mut acc = [vec![], vec![], vec![]];
+        let mut gyro = [vec![], vec![], vec![]];
+        let mut truth = Vec::new();
+        let spin = 0.3; // rad/s about the device x axis
+        for i in 0..n {
+            let t = i as f64 / rate;
+            let angle = spin * t;
+            let vertical = 1.5 * (2.0 * std::f64::consts::PI * 2.0 * t).sin();
+            // Up in the device frame while the device turns about x at `spin`
+            // (a world-fixed vector seen from the device obeys dv/dt = -w x v).
+            let up = [0.0, angle.sin(), angle.cos()];
+            let f = STANDARD_GRAVITY + vertical;
+            for k in 0..3 {
+                acc[k].push(f * up[k]);
+            }
+            gyro[0].push(spin);
+            gyro[1].push(0.0);
+            gyro[2].push(0.0);
+            truth.push(vertical);
+        }
+        let segment = Segment {
+            start_s: 0.0,
+            acc,
+            gyro: with_gyro.then_some(gyro),
+            gravity: None,
+        };
+        (segment, truth)
+    }
+
+    #[test]
+    fn vertical_acceleration_is_recovered_whatever_the_orientation() {
+        for with_gyro in [true, false] {
+            let (segment, truth) = rotating_segment(with_gyro);
+            let frame = vertical_frame(&segment, 100.0);
+            let errors: Vec<f64> = frame.vertical_acc[200..2800]
+                .iter()
+                .zip(&truth[200..2800])
+                .map(|(a, b)| (a - b).abs())
+                .collect();
+            let worst = errors.iter().fold(0.0_f64, |m, e| m.max(*e));
+            assert!(worst < 0.15, "gyro={with_gyro}: worst error {worst}");
+        }
+    }
+}

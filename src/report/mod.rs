@@ -1,0 +1,3 @@
+//! Outputs: the tables and summary of an analysis (plots and HTML come later).
+
+pub mod tables;
