@@ -6,7 +6,7 @@
 //! (zero-phase Butterworth, resampling, peaks) the later stages use;
 //! [`inspect`] reports what a recording holds.
 
-pub mod case;
+pub mod bench;
 pub mod dsp;
 pub mod error;
 pub mod gait;

@@ -35,6 +35,19 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Score the analysis against benchmark datasets (case layout of shared/datasets):
+    /// writes DIR/bench.json and DIR/bench.md; with --check, exits 1 when a threshold fails.
+    Bench {
+        /// Dataset folders (holding cases/), cases/ folders, or single case folders.
+        #[arg(required = true)]
+        datasets: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// TOML file of metric floors and ceilings (the accuracy gate).
+        #[arg(long, value_name = "FILE")]
+        check: Option<PathBuf>,
+    },
     /// Analyse a recording: walking bouts, steps, cadence, step length, speed.
     /// Writes DIR/steps.csv, DIR/bouts.csv and DIR/summary.json.
     Analyze {
@@ -147,6 +160,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 print!("{}", report.to_text());
             }
         }
+        Command::Bench {
+            datasets,
+            out,
+            check,
+        } => return bench(&datasets, &out, check.as_deref()),
         Command::Analyze {
             inputs,
             out,
@@ -170,13 +188,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let mut placement = placement.map(|p| (p, "--placement"));
             if let Some(dir) = case {
-                let case = retrogait::case::CaseSpec::load(&dir)?;
+                let case = retrogait::bench::load_case(&dir)?;
+                let (case_read, case_options) = retrogait::bench::run::case_options(&case);
                 if inputs.is_empty() {
-                    inputs = case.input_paths();
+                    inputs = case.inputs.clone();
                 }
-                read_options.rate_hz = read_options.rate_hz.or(case.sampling_rate_hz);
-                subject = case.subject.merged_under(subject);
-                placement = placement.or(case.placement.map(|p| (p, "case.json")));
+                read_options.rate_hz = read_options.rate_hz.or(case_read.rate_hz);
+                subject = case_options.subject.merged_under(subject);
+                placement = placement.or(case_options.placement.map(|p| (p, "case.json")));
             }
             let loaded = retrogait::io::read(&inputs, &read_options)?;
             let options = AnalysisOptions {
@@ -204,6 +223,83 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Exit status of a bench run whose gate failed (distinct from unusable input).
+#[derive(Debug)]
+struct GateFailed(usize);
+
+impl std::fmt::Display for GateFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} accuracy threshold(s) or case(s) failed", self.0)
+    }
+}
+
+impl std::error::Error for GateFailed {}
+
+fn bench(
+    datasets: &[PathBuf],
+    out: &std::path::Path,
+    check: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let thresholds = check
+        .map(|path| {
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+        })
+        .transpose()?;
+    let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let run = retrogait::bench::run::run_bench(datasets, Default::default(), |done, total| {
+        // A counter on a terminal; in logs, one line per tenth.
+        let mut err = std::io::stderr();
+        if interactive {
+            let _ = write!(err, "\rbench: {done}/{total} cases");
+            if done == total {
+                let _ = writeln!(err);
+            }
+        } else if done == total || done % (total / 10).max(1) == 0 {
+            let _ = writeln!(err, "bench: {done}/{total} cases");
+        }
+    })?;
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let mut markdown = run.report.to_markdown();
+    for failure in &run.failures {
+        markdown.push_str(&format!(
+            "\nFAILED {}: {}\n",
+            failure.case.display(),
+            failure.error
+        ));
+    }
+    let mut failed = run.failures.len();
+    if let Some(text) = thresholds {
+        let results = retrogait::bench::check_thresholds(&run.report, &text)?;
+        let table = retrogait::bench::threshold_results_markdown(&results);
+        markdown.push_str("\n## Accuracy gate\n\n");
+        markdown.push_str(&table);
+        println!("{table}");
+        failed += results.iter().filter(|r| !r.pass).count();
+    }
+    retrogait::report::tables::write_atomic(
+        &out.join("bench.json"),
+        serde_json::to_string_pretty(&run)?.as_bytes(),
+    )?;
+    retrogait::report::tables::write_atomic(&out.join("bench.md"), markdown.as_bytes())?;
+    for failure in &run.failures {
+        eprintln!(
+            "retrogait: case failed: {}: {}",
+            failure.case.display(),
+            failure.error
+        );
+    }
+    println!(
+        "bench: {} cases scored -> {}",
+        run.report.cases.len(),
+        out.display()
+    );
+    if failed > 0 {
+        return Err(GateFailed(failed).into());
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -211,7 +307,13 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!("retrogait: error: {error:#}");
             // Unusable input is exit code 2; anything else 1.
-            if error.downcast_ref::<retrogait::Error>().is_some() {
+            if error.downcast_ref::<GateFailed>().is_some() {
+                ExitCode::from(1)
+            } else if error.downcast_ref::<retrogait::Error>().is_some()
+                || error
+                    .downcast_ref::<retrogait::bench::BenchError>()
+                    .is_some()
+            {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)

@@ -119,6 +119,18 @@ impl Subject {
     }
 }
 
+impl Subject {
+    /// Values of `self` where `preferred` has none (command-line options win over case.json).
+    pub fn merged_under(self, preferred: Subject) -> Subject {
+        Subject {
+            height_m: preferred.height_m.or(self.height_m),
+            sensor_height_m: preferred.sensor_height_m.or(self.sensor_height_m),
+            leg_length_m: preferred.leg_length_m.or(self.leg_length_m),
+            mass_kg: preferred.mass_kg.or(self.mass_kg),
+        }
+    }
+}
+
 /// Foot side of a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -4,7 +4,8 @@
 //! mass moves on an arc of radius l (the sensor height above the ground); a
 //! vertical excursion h gives a forward displacement 2·sqrt(2·l·h − h²).
 //! h comes from double integration of the vertical acceleration with a
-//! zero-phase 0.1 Hz high-pass after each integration (drift). The model
+//! zero-phase 0.1 Hz high-pass after each integration, and the drift left
+//! within a step removed by the line between its two contacts. The model
 //! ignores the double-support part of the step; the authors correct for it
 //! with a factor of 1.25 fitted on their own treadmill data, which is used
 //! here as published.
@@ -55,11 +56,16 @@ pub fn inverted_pendulum_steps(
             if b <= a + 1 {
                 return None;
             }
-            let slice = &position[a..b];
-            let (low, high) = slice
+            // The centre of mass is at the same height at consecutive contacts in
+            // steady walking: remove the line between them (integration drift).
+            let (start, end) = (position[a], position[b - 1]);
+            let span = (b - 1 - a) as f64;
+            let (low, high) = position[a..b]
                 .iter()
+                .enumerate()
+                .map(|(k, v)| v - (start + (end - start) * k as f64 / span))
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                    (lo.min(*v), hi.max(*v))
+                    (lo.min(v), hi.max(v))
                 });
             let h = high - low;
             let chord = 2.0 * pendulum_m * h - h * h;
