@@ -12,6 +12,9 @@ use crate::prepare::{prepare, PrepareOptions};
 use crate::recording::Recording;
 use serde::{Deserialize, Serialize};
 
+/// Slowest accelerometer rate that resolves steps, Hz.
+pub const MIN_SOURCE_RATE_HZ: f64 = 15.0;
+
 /// Where the sensor was worn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -267,6 +270,20 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
     let prepared = prepare(recording, &options.grid)?;
     let rate = prepared.rate_hz;
     let mut notes = Vec::new();
+    // Below ~15 Hz a step (1.5–2.5 Hz, with harmonics) is not resolved: say so
+    // rather than count aliases.
+    let source_rate = recording.accelerometer.measured_rate_hz().unwrap_or(0.0);
+    if source_rate < MIN_SOURCE_RATE_HZ {
+        notes.push(format!(
+            "no gait analysis: the accelerometer rate ({source_rate:.1} Hz) is below {MIN_SOURCE_RATE_HZ} Hz, too slow to resolve steps"
+        ));
+        return Ok(Analysis {
+            steps: Vec::new(),
+            bouts: Vec::new(),
+            orientation: None,
+            notes,
+        });
+    }
     let pendulum = match options.placement {
         Some(p) if p.is_trunk() => {
             let length = options.subject.pendulum_length();

@@ -163,7 +163,7 @@ fn block(analysis: &Analysis, direction: Direction) -> DirectionBlock {
         .iter()
         .filter(|s| s.direction == direction)
         .collect();
-    let time_s: f64 = bouts.iter().map(|b| b.duration_s).sum();
+    let time_s: f64 = bouts.iter().map(|b| b.duration_s).fold(0.0, |a, b| a + b);
     let intervals: usize = bouts.iter().map(|b| b.n_steps.saturating_sub(1)).sum();
     let lengths: Vec<f64> = steps.iter().filter_map(|s| s.step_length_m).collect();
     let speeds: Vec<f64> = steps.iter().filter_map(|s| s.speed_mps).collect();
@@ -175,7 +175,7 @@ fn block(analysis: &Analysis, direction: Direction) -> DirectionBlock {
         cadence_spm: (time_s > 0.0).then(|| 60.0 * intervals as f64 / time_s),
         step_length_m: mean(&lengths),
         speed_mps: mean(&speeds),
-        distance_m: (!lengths.is_empty()).then(|| lengths.iter().sum()),
+        distance_m: (!lengths.is_empty()).then(|| lengths.iter().fold(0.0, |a, b| a + b)),
     }
 }
 
@@ -214,10 +214,14 @@ pub fn summary(
             start_time: recording.start_time.map(|s| s.to_rfc3339()),
         },
         walking: WalkingTotals {
-            time_s: analysis.bouts.iter().map(|b| b.duration_s).sum(),
+            time_s: analysis
+                .bouts
+                .iter()
+                .map(|b| b.duration_s)
+                .fold(0.0, |a, b| a + b),
             steps: analysis.steps.len(),
             bouts: analysis.bouts.len(),
-            distance_m: (!distances.is_empty()).then(|| distances.iter().sum()),
+            distance_m: (!distances.is_empty()).then(|| distances.iter().fold(0.0, |a, b| a + b)),
             no_walking: analysis.bouts.is_empty(),
         },
         forward: block(analysis, Direction::Forward),

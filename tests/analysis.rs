@@ -1,0 +1,265 @@
+//! The analysis on real recordings: each placement's detector on a real case,
+//! invariance of the step count to the sensor's orientation and to the
+//! sampling rate, and a recording without walking.
+
+mod common;
+use common::shared;
+use retrogait::bench::run::{analyze_case, case_options};
+use retrogait::bench::{load_case, score_case, ScoringConfig};
+use retrogait::gait::analysis::analyze;
+use retrogait::io::read;
+use retrogait::prepare::{prepare, PrepareOptions};
+use retrogait::recording::{Recording, VectorStream};
+use std::path::Path;
+
+/// F1 of the detected initial contacts of one case against its reference.
+fn case_f1(case_dir: &Path) -> (f64, usize) {
+    let case = load_case(case_dir).expect("case loads");
+    let analysis = analyze_case(&case).expect("analysis runs");
+    let (steps, bouts) = retrogait::bench::run::detections(&analysis);
+    let score = score_case(&case, &steps, &bouts, &ScoringConfig::default());
+    (score.ic.f1.unwrap_or(0.0), analysis.steps.len())
+}
+
+#[test]
+fn every_placement_finds_the_steps_of_a_real_case() {
+    let Some(shared) = shared() else { return };
+    let d = shared.join("datasets");
+    // (case, lowest acceptable F1): floors just under the measured values.
+    let cases = [
+        ("ipol/cases/1-1_lb", 0.9),
+        ("mobgap_lab/cases/HA_001_TimeMeasure1_Test5_Trial1", 0.9),
+        ("ipol/cases/1-1_lf", 0.9),
+        ("ipol/cases/1-1_rf", 0.9),
+        ("gaitmap_foot/cases/healthy_2x20m_left_foot", 0.95),
+        ("oxford_phone/cases/Pixel_Jamie_Hard_InHand_1", 0.95),
+        ("oxford_phone/cases/Pixel_Jamie_Hard_FrontPocket_1", 0.95),
+        ("oxford_phone/cases/Pixel_Jamie_Hard_BackPocket_1", 0.95),
+        ("oxford_phone/cases/Pixel_Jamie_Hard_Armband_1", 0.95),
+        ("oxford_phone/cases/Pixel_Jamie_Hard_NeckPouch_1", 0.95),
+        ("oxford_phone/cases/Pixel_Jamie_Hard_Purse_1", 0.95),
+        (
+            "mocap_bandai/cases/bandai_single_wrist_walk_active_001",
+            0.8,
+        ),
+        (
+            "mocap_bandai/cases/bandai_single_thigh_front_pocket_walk_active_001",
+            0.8,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (case, floor) in cases {
+        let (f1, steps) = case_f1(&d.join(case));
+        eprintln!("{case}: F1 {f1:.3} ({steps} steps)");
+        if f1 < floor {
+            failures.push(format!("{case}: F1 {f1:.3} < {floor}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A rotation matrix from three angles (radians).
+fn rotation(yaw: f64, pitch: f64, roll: f64) -> [[f64; 3]; 3] {
+    let (cy, sy) = (yaw.cos(), yaw.sin());
+    let (cp, sp) = (pitch.cos(), pitch.sin());
+    let (cr, sr) = (roll.cos(), roll.sin());
+    [
+        [cy * cp, cy * sp * sr - sy * cr, cy * sp * cr + sy * sr],
+        [sy * cp, sy * sp * sr + cy * cr, sy * sp * cr - cy * sr],
+        [-sp, cp * sr, cp * cr],
+    ]
+}
+
+fn rotate(stream: &mut VectorStream, r: &[[f64; 3]; 3]) {
+    for i in 0..stream.len() {
+        let v = [stream.x[i], stream.y[i], stream.z[i]];
+        stream.x[i] = r[0][0] * v[0] + r[0][1] * v[1] + r[0][2] * v[2];
+        stream.y[i] = r[1][0] * v[0] + r[1][1] * v[1] + r[1][2] * v[2];
+        stream.z[i] = r[2][0] * v[0] + r[2][1] * v[1] + r[2][2] * v[2];
+    }
+}
+
+fn rotated(recording: &Recording, r: &[[f64; 3]; 3]) -> Recording {
+    let mut out = recording.clone();
+    rotate(&mut out.accelerometer, r);
+    for stream in [out.gyroscope.as_mut(), out.gravity.as_mut()]
+        .into_iter()
+        .flatten()
+    {
+        rotate(stream, r);
+    }
+    out
+}
+
+/// The recording as a device sampling at `rate_hz` would have recorded it.
+fn resampled(recording: &Recording, rate_hz: f64) -> Recording {
+    let prepared = prepare(
+        recording,
+        &PrepareOptions {
+            rate_hz,
+            max_bridge_s: 0.1,
+        },
+    )
+    .expect("prepares");
+    let mut out = recording.clone();
+    let to_stream = |axes: &[Vec<f64>; 3], start: f64| {
+        let mut s = VectorStream::default();
+        for i in 0..axes[0].len() {
+            s.push(
+                start + i as f64 / rate_hz,
+                [axes[0][i], axes[1][i], axes[2][i]],
+            );
+        }
+        s
+    };
+    let segment = &prepared.segments[0];
+    out.accelerometer = to_stream(&segment.acc, segment.start_s);
+    out.gyroscope = segment.gyro.as_ref().map(|g| to_stream(g, segment.start_s));
+    out.gravity = segment
+        .gravity
+        .as_ref()
+        .map(|g| to_stream(g, segment.start_s));
+    out
+}
+
+fn step_count(recording: &Recording, case_dir: &Path) -> usize {
+    let case = load_case(case_dir).expect("case");
+    let (_, options) = case_options(&case);
+    analyze(recording, &options).expect("analysis").steps.len()
+}
+
+#[test]
+fn step_count_does_not_depend_on_orientation_or_sampling_rate() {
+    let Some(shared) = shared() else { return };
+    let d = shared.join("datasets");
+    let cases = [
+        "ipol/cases/2-1_lb",
+        "ipol/cases/2-1_lf",
+        "oxford_phone/cases/Samsung_Jamie_Hard_InHand_1",
+        "mocap_bandai/cases/bandai_single_thigh_front_pocket_walk_happy_001",
+    ];
+    // Fixed "random" rotations (deterministic test).
+    let rotations = [
+        rotation(0.3, 1.1, -2.0),
+        rotation(2.5, -0.7, 0.4),
+        rotation(-1.2, 2.9, 1.7),
+    ];
+    let mut failures = Vec::new();
+    for case in cases {
+        let dir = d.join(case);
+        let loaded_case = load_case(&dir).expect("case");
+        let (read_options, _) = case_options(&loaded_case);
+        let recording = read(&loaded_case.inputs, &read_options)
+            .expect("reads")
+            .recording;
+        let baseline = step_count(&recording, &dir) as f64;
+        let tolerance = (0.03 * baseline).max(1.0);
+        let mut check = |what: String, count: usize| {
+            eprintln!("{case}: {what}: {count} steps (baseline {baseline})");
+            if (count as f64 - baseline).abs() > tolerance {
+                failures.push(format!("{case}: {what}: {count} steps vs {baseline}"));
+            }
+        };
+        for (k, r) in rotations.iter().enumerate() {
+            check(
+                format!("rotation {k}"),
+                step_count(&rotated(&recording, r), &dir),
+            );
+        }
+        for rate in [50.0, 100.0, 200.0] {
+            check(
+                format!("{rate} Hz"),
+                step_count(&resampled(&recording, rate), &dir),
+            );
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_recording_without_walking_gives_empty_tables_and_says_so() {
+    let dir = tempfile::tempdir().expect("temp");
+    // 60 s of a phone lying on a table: gravity, sensor noise, a small bias.
+    let mut text = String::from("time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z\n");
+    let mut seed: u64 = 12345;
+    let mut noise = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 0.04
+    };
+    for i in 0..6000 {
+        text.push_str(&format!(
+            "{:.2},{:.5},{:.5},{:.5},{:.5},{:.5},{:.5}\n",
+            i as f64 / 100.0,
+            0.05 + noise(),
+            -0.02 + noise(),
+            9.80 + noise(),
+            0.001 + noise() * 0.1,
+            noise() * 0.1,
+            noise() * 0.1
+        ));
+    }
+    let input = dir.path().join("still.csv");
+    std::fs::write(&input, text).expect("write");
+    let out = dir.path().join("out");
+    let status = assert_cmd::Command::cargo_bin("retrogait")
+        .expect("binary")
+        .args(["analyze", "--placement", "hand", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .expect("run");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let steps = std::fs::read_to_string(out.join("steps.csv")).expect("steps.csv");
+    assert_eq!(steps.lines().count(), 1, "only the header: {steps}");
+    let bouts = std::fs::read_to_string(out.join("bouts.csv")).expect("bouts.csv");
+    assert_eq!(bouts.lines().count(), 1);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary"))
+            .expect("json");
+    assert_eq!(summary["walking"]["no_walking"], true);
+    assert_eq!(summary["walking"]["steps"], 0);
+    // A second run without --force refuses to overwrite.
+    let again = assert_cmd::Command::cargo_bin("retrogait")
+        .expect("binary")
+        .args(["analyze", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .expect("run");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+}
+
+#[test]
+fn real_still_recordings_have_no_walking() {
+    let Some(shared) = shared() else { return };
+    // A phone export of a few seconds without walking.
+    let recording = read(
+        &[shared.join("formats/sensorlogger_android")],
+        &Default::default(),
+    )
+    .expect("reads")
+    .recording;
+    let analysis = analyze(&recording, &Default::default()).expect("analysis");
+    assert!(analysis.bouts.is_empty(), "{:?}", analysis.bouts);
+    // Too slow to resolve steps: refused, not guessed.
+    let slow = read(
+        &[shared.join("formats/androsensor/walking1.csv")],
+        &Default::default(),
+    )
+    .expect("reads")
+    .recording;
+    let analysis = analyze(&slow, &Default::default()).expect("analysis");
+    assert!(analysis.steps.is_empty());
+    assert!(
+        analysis.notes.iter().any(|n| n.contains("too slow")),
+        "{:?}",
+        analysis.notes
+    );
+}
