@@ -104,11 +104,8 @@ fn resampled(recording: &Recording, rate_hz: f64) -> Recording {
     let mut out = recording.clone();
     let to_stream = |axes: &[Vec<f64>; 3], start: f64| {
         let mut s = VectorStream::default();
-        for i in 0..axes[0].len() {
-            s.push(
-                start + i as f64 / rate_hz,
-                [axes[0][i], axes[1][i], axes[2][i]],
-            );
+        for (i, ((x, y), z)) in axes[0].iter().zip(&axes[1]).zip(&axes[2]).enumerate() {
+            s.push(start + i as f64 / rate_hz, [*x, *y, *z]);
         }
         s
     };
