@@ -8,6 +8,7 @@ use crate::gait::foot::foot_contacts;
 use crate::gait::orientation::{vertical_frame, OrientationMethod};
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
 use crate::gait::steps::{detect_contacts, Contact, StepDetector};
+use crate::gait::zupt::foot_strides;
 use crate::prepare::{prepare, PrepareOptions};
 use crate::recording::Recording;
 use serde::{Deserialize, Serialize};
@@ -297,6 +298,12 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             }
             length.map(|(l, _)| l)
         }
+        Some(p) if p.is_foot() => {
+            notes.push(
+                "stride length: strapdown integration between zero-velocity (rest) periods of the foot; step length = stride / 2".into(),
+            );
+            None
+        }
         Some(p) => {
             notes.push(format!(
                 "step length not estimated for placement {}: no validated model yet",
@@ -350,6 +357,8 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             .map(|c| segment.start_s + c.index as f64 / rate)
             .collect();
         let position = pendulum.and_then(|_| vertical_position(&frame.vertical_acc, rate));
+        // A foot sensor measures its stride by strapdown integration between rests.
+        let strides = foot.map(|(_, gyro)| foot_strides(&segment.acc, gyro, rate));
         for range in assemble_bouts(&times, &bout_rules) {
             let number = bouts.len() + 1;
             let indices: Vec<usize> = contacts[range.clone()].iter().map(|c| c.index).collect();
@@ -357,14 +366,27 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 (Some(position), Some(l)) => inverted_pendulum_steps(position, &indices, l),
                 _ => vec![None; indices.len().saturating_sub(1)],
             };
+            // Foot: the stride that ends with each contact gives a step of half its
+            // length and a speed of its length over its duration.
+            let foot_steps: Vec<Option<(f64, f64)>> = indices
+                .iter()
+                .map(|&index| {
+                    let stride = strides
+                        .as_ref()?
+                        .iter()
+                        .find(|s| s.start < index && index <= s.end)?;
+                    let duration = (stride.end - stride.start) as f64 / rate;
+                    Some((stride.length_m / 2.0, stride.length_m / duration))
+                })
+                .collect();
             let first_step = steps.len();
             for (k, contact) in contacts[range.clone()].iter().enumerate() {
                 let time_s = times[range.start + k];
                 let step_time_s = (k > 0).then(|| time_s - times[range.start + k - 1]);
-                let step_length_m = if k > 0 {
-                    lengths.get(k - 1).copied().flatten()
-                } else {
-                    None
+                let (step_length_m, foot_speed) = match foot_steps[k] {
+                    Some((length, speed)) => (Some(length), Some(speed)),
+                    None if k > 0 => (lengths.get(k - 1).copied().flatten(), None),
+                    None => (None, None),
                 };
                 steps.push(Step {
                     time_s,
@@ -373,7 +395,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                     direction: Direction::Unknown,
                     step_time_s,
                     step_length_m,
-                    speed_mps: step_length_m.zip(step_time_s).map(|(l, t)| l / t),
+                    speed_mps: foot_speed.or(step_length_m.zip(step_time_s).map(|(l, t)| l / t)),
                     confidence: (contact.relative / 2.0).clamp(0.0, 1.0),
                 });
             }

@@ -6,3 +6,4 @@ pub mod foot;
 pub mod orientation;
 pub mod spatial;
 pub mod steps;
+pub mod zupt;
