@@ -8,6 +8,7 @@ use crate::gait::foot::foot_contacts;
 use crate::gait::orientation::{vertical_frame, OrientationMethod};
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
 use crate::gait::steps::{detect_contacts, Contact, StepDetector};
+use crate::gait::turns::{detect_turns, Turn};
 use crate::gait::zupt::foot_strides;
 use crate::prepare::{prepare, PrepareOptions};
 use crate::recording::Recording;
@@ -257,6 +258,12 @@ pub struct Analysis {
     pub bouts: Vec<Bout>,
     /// How up was found (per segment, the first).
     pub orientation: Option<OrientationMethod>,
+    /// Turns (needs a gyroscope).
+    pub turns: Vec<Turn>,
+    /// Per bout (same order as `bouts`): step and stride regularity, the
+    /// unbiased autocorrelation of the vertical acceleration at the step and
+    /// stride lags (Moe-Nilssen & Helbostad 2004); trunk and phone sensors.
+    pub regularity: Vec<Option<(f64, f64)>>,
     /// Notes for the summary (models used, what is missing and why).
     pub notes: Vec<String>,
 }
@@ -264,6 +271,40 @@ pub struct Analysis {
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, count) = values.fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
     (count > 0).then(|| sum / count as f64)
+}
+
+/// Step and stride regularity of a bout: the unbiased autocorrelation of the
+/// vertical acceleration at the median step interval and at twice it.
+fn bout_regularity(
+    vertical_acc: &[f64],
+    contacts: &[usize],
+    intervals: &[f64],
+    rate_hz: f64,
+) -> Option<(f64, f64)> {
+    let (&first, &last) = (contacts.first()?, contacts.last()?);
+    let window = vertical_acc.get(first..=last.min(vertical_acc.len().saturating_sub(1)))?;
+    let mut sorted = intervals.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let step_lag = (sorted.get(sorted.len() / 2)? * rate_hz).round() as usize;
+    let n = window.len();
+    if step_lag == 0 || 2 * step_lag >= n {
+        return None;
+    }
+    let mean = window.iter().sum::<f64>() / n as f64;
+    let centred: Vec<f64> = window.iter().map(|v| v - mean).collect();
+    let variance = centred.iter().map(|v| v * v).sum::<f64>() / n as f64;
+    if variance <= 0.0 {
+        return None;
+    }
+    let autocorrelation = |lag: usize| {
+        centred[..n - lag]
+            .iter()
+            .zip(&centred[lag..])
+            .map(|(a, b)| a * b)
+            .sum::<f64>()
+            / ((n - lag) as f64 * variance)
+    };
+    Some((autocorrelation(step_lag), autocorrelation(2 * step_lag)))
 }
 
 /// Runs the analysis on a recording.
@@ -282,6 +323,8 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             steps: Vec::new(),
             bouts: Vec::new(),
             orientation: None,
+            turns: Vec::new(),
+            regularity: Vec::new(),
             notes,
         });
     }
@@ -319,9 +362,14 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
     let mut steps = Vec::new();
     let mut bouts = Vec::new();
     let mut orientation = None;
+    let mut turns = Vec::new();
+    let mut regularity = Vec::new();
     for segment in &prepared.segments {
         let frame = vertical_frame(segment, rate);
         orientation.get_or_insert(frame.method);
+        if let Some(gyro) = &segment.gyro {
+            turns.extend(detect_turns(gyro, &frame.up, rate, segment.start_s));
+        }
         let foot = options
             .placement
             .filter(|p| p.is_foot())
@@ -382,7 +430,9 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             let first_step = steps.len();
             for (k, contact) in contacts[range.clone()].iter().enumerate() {
                 let time_s = times[range.start + k];
-                let step_time_s = (k > 0).then(|| time_s - times[range.start + k - 1]);
+                // One foot's consecutive contacts are strides apart: its step time is not measured.
+                let step_time_s =
+                    (k > 0 && foot.is_none()).then(|| time_s - times[range.start + k - 1]);
                 let (step_length_m, foot_speed) = match foot_steps[k] {
                     Some((length, speed)) => (Some(length), Some(speed)),
                     None if k > 0 => (lengths.get(k - 1).copied().flatten(), None),
@@ -402,7 +452,13 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             let bout_steps = &steps[first_step..];
             let start_s = times[range.start];
             let end_s = times[range.end - 1];
-            let step_times: Vec<f64> = bout_steps.iter().filter_map(|s| s.step_time_s).collect();
+            // Contact intervals: steps, or strides for a foot sensor (then the CV is the
+            // stride-time CV, and each contact stands for two steps).
+            let step_times: Vec<f64> = times[range.clone()]
+                .windows(2)
+                .map(|w| w[1] - w[0])
+                .collect();
+            let steps_per_contact = if foot.is_some() { 2.0 } else { 1.0 };
             let step_time_cv = mean(step_times.iter().copied()).and_then(|m| {
                 (step_times.len() >= 2).then(|| {
                     let var = step_times.iter().map(|t| (t - m).powi(2)).sum::<f64>()
@@ -411,10 +467,16 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 })
             });
             let step_length_m = mean(bout_steps.iter().filter_map(|s| s.step_length_m));
-            let distance = bout_steps
-                .iter()
-                .filter_map(|s| s.step_length_m)
-                .sum::<f64>();
+            let distance = steps_per_contact
+                * bout_steps
+                    .iter()
+                    .filter_map(|s| s.step_length_m)
+                    .fold(0.0, |a, b| a + b);
+            regularity.push(if foot.is_none() {
+                bout_regularity(&frame.vertical_acc, &indices, &step_times, rate)
+            } else {
+                None
+            });
             bouts.push(Bout {
                 bout: number,
                 start_s,
@@ -423,7 +485,8 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 direction: Direction::Unknown,
                 direction_confidence: None,
                 n_steps: range.len(),
-                cadence_spm: 60.0 * (range.len() - 1) as f64 / (end_s - start_s).max(1e-9),
+                cadence_spm: steps_per_contact * 60.0 * (range.len() - 1) as f64
+                    / (end_s - start_s).max(1e-9),
                 step_time_cv,
                 step_length_m,
                 stride_length_m: step_length_m.map(|l| 2.0 * l),
@@ -432,10 +495,15 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             });
         }
     }
+    if prepared.segments.iter().all(|s| s.gyro.is_none()) {
+        notes.push("turns not detected: the recording has no gyroscope".into());
+    }
     Ok(Analysis {
         steps,
         bouts,
         orientation,
+        turns,
+        regularity,
         notes,
     })
 }

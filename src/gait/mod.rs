@@ -6,4 +6,5 @@ pub mod foot;
 pub mod orientation;
 pub mod spatial;
 pub mod steps;
+pub mod turns;
 pub mod zupt;

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::gait::analysis::{Analysis, AnalysisOptions, Bout, Direction, Step};
+use crate::gait::turns::Turn;
 use crate::io::Loaded;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -88,6 +89,10 @@ pub struct Summary {
     pub backward: DirectionBlock,
     /// Walking whose direction is not known.
     pub unknown_direction: DirectionBlock,
+    /// Variability and regularity over all bouts.
+    pub gait_quality: GaitQuality,
+    /// Turns of at least 45° (needs a gyroscope).
+    pub turns: Vec<Turn>,
     /// How the analysis was done (models, orientation source, what is missing and why).
     pub notes: Vec<String>,
     /// Reader and analysis warnings.
@@ -133,6 +138,20 @@ pub struct WalkingTotals {
     pub no_walking: bool,
 }
 
+/// Variability and regularity of the walking.
+#[derive(Debug, Clone, Serialize)]
+pub struct GaitQuality {
+    /// Median over bouts of the coefficient of variation of the contact
+    /// intervals (step times; stride times for a foot sensor).
+    pub interval_cv_median: Option<f64>,
+    /// What the intervals are: `step` or `stride`.
+    pub interval: &'static str,
+    /// Mean step regularity over bouts (autocorrelation at the step lag; 1 = perfectly regular).
+    pub step_regularity: Option<f64>,
+    /// Mean stride regularity over bouts.
+    pub stride_regularity: Option<f64>,
+}
+
 /// Figures for one direction.
 #[derive(Debug, Clone, Serialize)]
 pub struct DirectionBlock {
@@ -176,6 +195,29 @@ fn block(analysis: &Analysis, direction: Direction) -> DirectionBlock {
         step_length_m: mean(&lengths),
         speed_mps: mean(&speeds),
         distance_m: (!lengths.is_empty()).then(|| lengths.iter().fold(0.0, |a, b| a + b)),
+    }
+}
+
+fn gait_quality(analysis: &Analysis, options: &AnalysisOptions) -> GaitQuality {
+    let mut cvs: Vec<f64> = analysis
+        .bouts
+        .iter()
+        .filter_map(|b| b.step_time_cv)
+        .collect();
+    cvs.sort_by(f64::total_cmp);
+    let regular: Vec<(f64, f64)> = analysis.regularity.iter().flatten().copied().collect();
+    let mean = |values: Vec<f64>| {
+        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    };
+    GaitQuality {
+        interval_cv_median: cvs.get(cvs.len() / 2).copied(),
+        interval: if options.placement.is_some_and(|p| p.is_foot()) {
+            "stride"
+        } else {
+            "step"
+        },
+        step_regularity: mean(regular.iter().map(|r| r.0).collect()),
+        stride_regularity: mean(regular.iter().map(|r| r.1).collect()),
     }
 }
 
@@ -227,6 +269,8 @@ pub fn summary(
         forward: block(analysis, Direction::Forward),
         backward: block(analysis, Direction::Backward),
         unknown_direction: block(analysis, Direction::Unknown),
+        gait_quality: gait_quality(analysis, options),
+        turns: analysis.turns.clone(),
         notes: analysis.notes.clone(),
         warnings: recording.provenance.warnings.clone(),
     }
