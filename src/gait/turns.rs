@@ -91,11 +91,11 @@ mod tests {
         let up = vec![[0.0, 0.0, 1.0]; n];
         let mut gyro = [vec![0.0; n], vec![0.0; n], vec![0.0; n]];
         // Small step-by-step yaw wobble throughout, and a 180° turn over 2 s from t = 8 s.
-        for i in 0..n {
+        for (i, yaw_rate) in gyro[2].iter_mut().enumerate() {
             let t = i as f64 / rate;
-            gyro[2][i] = 0.3 * (2.0 * std::f64::consts::PI * 0.9 * t).sin();
+            *yaw_rate = 0.3 * (2.0 * std::f64::consts::PI * 0.9 * t).sin();
             if (8.0..10.0).contains(&t) {
-                gyro[2][i] += std::f64::consts::PI / 2.0;
+                *yaw_rate += std::f64::consts::PI / 2.0;
             }
         }
         let turns = detect_turns(&gyro, &up, rate, 0.0);
