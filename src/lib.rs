@@ -4,7 +4,11 @@
 //! in SI units with the provenance of every decision; [`prepare`] puts its
 //! streams on one uniform grid; [`dsp`] holds the signal-processing pieces
 //! (zero-phase Butterworth, resampling, peaks) the later stages use;
-//! [`inspect`] reports what a recording holds.
+//! [`gait`] finds bouts, steps, turns and spatial parameters; [`report`]
+//! writes the output tables; [`inspect`] reports what a recording holds;
+//! [`bench`] scores the analysis against benchmark references.
+
+#![warn(missing_docs)]
 
 pub mod bench;
 pub mod dsp;
