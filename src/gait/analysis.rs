@@ -7,7 +7,7 @@ use crate::gait::bouts::{assemble_bouts, BoutRules};
 use crate::gait::foot::foot_contacts;
 use crate::gait::orientation::{vertical_frame, OrientationMethod};
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
-use crate::gait::steps::{detect_contacts, Contact, StepDetector};
+use crate::gait::steps::{detect_contacts_in_rhythm, Contact, StepDetector};
 use crate::gait::turns::{detect_turns, Turn};
 use crate::gait::zupt::foot_strides;
 use crate::prepare::{prepare, PrepareOptions};
@@ -384,7 +384,22 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                     relative: 2.0 * confidence,
                 })
                 .collect(),
-            None => detect_contacts(&frame.vertical_acc, rate, &options.detector),
+            None => {
+                // The yaw rate (gyro about up) marks strides; phones often have no gyro.
+                let yaw: Vec<f64> = segment
+                    .gyro
+                    .as_ref()
+                    .map(|g| {
+                        frame
+                            .up
+                            .iter()
+                            .enumerate()
+                            .map(|(i, u)| g[0][i] * u[0] + g[1][i] * u[1] + g[2][i] * u[2])
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                detect_contacts_in_rhythm(&frame.vertical_acc, &yaw, rate, &options.detector)
+            }
         };
         let side = match options.placement {
             Some(Placement::FootLeft) => Side::Left,

@@ -6,9 +6,16 @@
 //! the zero-phase band-passed vertical acceleration, with a prominence
 //! relative to the local walking amplitude so that quiet standing and
 //! small movements do not count, and at least `min_step_s` apart.
+//!
+//! Some gaits put two bumps into the vertical acceleration of one step
+//! (stylised or cautious walking, some phone placements). Where a gyroscope
+//! gives the local step period ([`crate::gait::rhythm`]), peaks closer than
+//! `rhythm_fraction` of a step compete and only the one at the step's
+//! recurring phase stays.
 
 use crate::dsp::filter::Butterworth;
 use crate::dsp::peaks::{find_peaks, PeakOptions};
+use crate::gait::rhythm::{local_step_period, RhythmOptions};
 
 /// Parameters of [`detect_contacts`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,6 +30,11 @@ pub struct StepDetector {
     pub min_prominence_mps2: f64,
     /// Window of the local RMS, s.
     pub rms_window_s: f64,
+    /// Of two contacts closer than this fraction of the local step period,
+    /// only the stronger is kept (`None`: no rhythm check).
+    pub rhythm_fraction: Option<f64>,
+    /// How the local step period is estimated.
+    pub rhythm: RhythmOptions,
 }
 
 impl Default for StepDetector {
@@ -33,6 +45,8 @@ impl Default for StepDetector {
             relative_prominence: 0.5,
             min_prominence_mps2: 0.2,
             rms_window_s: 3.0,
+            rhythm_fraction: Some(0.6),
+            rhythm: RhythmOptions::default(),
         }
     }
 }
@@ -81,9 +95,94 @@ pub fn local_rms(signal: &[f64], window: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Detects initial contacts in one segment's vertical acceleration.
+/// Detects initial contacts in one segment's vertical acceleration alone.
 pub fn detect_contacts(
     vertical_acc: &[f64],
+    rate_hz: f64,
+    detector: &StepDetector,
+) -> Vec<Contact> {
+    detect_contacts_in_rhythm(vertical_acc, &[], rate_hz, detector)
+}
+
+/// How far a peak's support reaches, steps: far enough to outvote one odd
+/// step, near enough that cadence drift (a few % per step) keeps the phase.
+const RHYTHM_SUPPORT_STEPS: f64 = 2.0;
+/// Phase tolerance of the support, fraction of a step (step times vary by
+/// ~5 % in healthy and ~15 % in impaired gait).
+const RHYTHM_PHASE_TOLERANCE: f64 = 0.2;
+
+/// Keeps, of contacts closer than `fraction` of the local step period, only
+/// the one that best fits the rhythm: a step has one contact, so a second
+/// peak inside the same step is a bump of the gait's vertical pattern, not a
+/// foot landing. The pattern repeats every step, so the contact's bump is the
+/// one that recurs at the same phase: each peak is ranked by its own strength
+/// plus that of the peaks one and two steps away from it (within 20 % of a
+/// step), which picks the same bump in every step rather than whichever
+/// happens to be higher in each.
+fn suppress_within_step(
+    contacts: Vec<Contact>,
+    periods: &[Option<f64>],
+    rate_hz: f64,
+    fraction: f64,
+) -> Vec<Contact> {
+    let period_at = |c: &Contact| periods.get(c.index).copied().flatten();
+    // Contacts come sorted by index: neighbours are found by binary search.
+    let indices: Vec<usize> = contacts.iter().map(|c| c.index).collect();
+    let around = |centre: usize, reach: f64| {
+        let from = indices.partition_point(|&i| (i as f64) < centre as f64 - reach);
+        let to = indices.partition_point(|&i| (i as f64) <= centre as f64 + reach);
+        from..to
+    };
+    let rank: Vec<f64> = contacts
+        .iter()
+        .map(|c| {
+            let Some(period) = period_at(c) else {
+                return c.prominence;
+            };
+            let step = period * rate_hz;
+            let reach = (RHYTHM_SUPPORT_STEPS + RHYTHM_PHASE_TOLERANCE) * step;
+            let support: f64 = contacts[around(c.index, reach)]
+                .iter()
+                .filter(|o| {
+                    let k = (o.index as f64 - c.index as f64) / step;
+                    let whole = k.round();
+                    whole != 0.0 && (k - whole).abs() <= RHYTHM_PHASE_TOLERANCE
+                })
+                .map(|o| o.prominence)
+                .sum();
+            c.prominence + support
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..contacts.len()).collect();
+    order.sort_by(|&a, &b| rank[b].total_cmp(&rank[a]));
+    let mut keep = vec![false; contacts.len()];
+    for &k in &order {
+        let index = contacts[k].index;
+        let Some(period) = period_at(&contacts[k]) else {
+            keep[k] = true;
+            continue;
+        };
+        let reach = fraction * period * rate_hz;
+        // Strictly closer than `reach` crowds (the range is inclusive: re-check).
+        let crowded = around(index, reach)
+            .any(|j| keep[j] && (indices[j] as f64 - index as f64).abs() < reach);
+        keep[k] = !crowded;
+    }
+    contacts
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect()
+}
+
+/// Detects initial contacts in one segment: peaks of the vertical
+/// acceleration, at most one per step of the local walking rhythm. The step
+/// period comes from the vertical acceleration and the yaw rate (rad/s about
+/// the vertical); with `yaw_rate` empty (no gyroscope) there is no rhythm
+/// check and the peaks are those of [`detect_contacts`].
+pub fn detect_contacts_in_rhythm(
+    vertical_acc: &[f64],
+    yaw_rate: &[f64],
     rate_hz: f64,
     detector: &StepDetector,
 ) -> Vec<Contact> {
@@ -94,7 +193,7 @@ pub fn detect_contacts(
         prominence: Some(detector.min_prominence_mps2),
         distance: Some(((detector.min_step_s * rate_hz).round() as usize).max(1)),
     };
-    find_peaks(&signal, &options)
+    let contacts: Vec<Contact> = find_peaks(&signal, &options)
         .into_iter()
         .filter_map(|peak| {
             let local = rms[peak.index].max(1e-9);
@@ -107,7 +206,14 @@ pub fn detect_contacts(
                 },
             )
         })
-        .collect()
+        .collect();
+    match detector.rhythm_fraction {
+        Some(fraction) => {
+            let periods = local_step_period(vertical_acc, yaw_rate, rate_hz, &detector.rhythm);
+            suppress_within_step(contacts, &periods, rate_hz, fraction)
+        }
+        None => contacts,
+    }
 }
 
 #[cfg(test)]
@@ -140,5 +246,47 @@ mod tests {
         assert!(contacts
             .iter()
             .all(|c| (4.5..25.5).contains(&(c.index as f64 / rate))));
+    }
+
+    #[test]
+    fn one_contact_per_step_when_the_vertical_bumps_twice() {
+        let rate = 100.0;
+        let step_s = 0.8;
+        let (vertical, yaw) = crate::gait::rhythm::tests::walk(step_s, true, 30.0);
+        let detector = StepDetector::default();
+        // Without a gyroscope the second bump counts as a step ...
+        let plain = detect_contacts(&vertical, rate, &detector);
+        assert!(plain.len() > 60, "{}", plain.len());
+        // ... with the yaw's stride rhythm there is one contact per step, all at
+        // the same phase of the step (the higher bump, at phase 0).
+        let contacts = detect_contacts_in_rhythm(&vertical, &yaw, rate, &detector);
+        let expected = (30.0 / step_s) as i64;
+        assert!(
+            (contacts.len() as i64 - expected).abs() <= 2,
+            "{} vs {expected}",
+            contacts.len()
+        );
+        for c in &contacts[1..contacts.len() - 1] {
+            let phase = (c.index as f64 / rate / step_s).fract();
+            assert!(!(0.05..=0.95).contains(&phase), "phase {phase}");
+        }
+    }
+
+    #[test]
+    fn rhythm_keeps_every_step_of_a_normal_walk() {
+        let rate = 100.0;
+        let (vertical, yaw) = crate::gait::rhythm::tests::walk(0.55, false, 30.0);
+        let detector = StepDetector::default();
+        let plain = detect_contacts(&vertical, rate, &detector);
+        let rhythm = detect_contacts_in_rhythm(&vertical, &yaw, rate, &detector);
+        assert_eq!(plain, rhythm);
+        let off = StepDetector {
+            rhythm_fraction: None,
+            ..detector
+        };
+        assert_eq!(
+            detect_contacts_in_rhythm(&vertical, &yaw, rate, &off),
+            plain
+        );
     }
 }

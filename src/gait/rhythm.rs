@@ -1,0 +1,282 @@
+//! The local step period of walking, from the step/stride structure of gait.
+//!
+//! Gait is periodic twice over: the trunk's vertical acceleration repeats
+//! with every step (both feet load the trunk alike), while the pelvis' yaw
+//! rotation alternates from left to right and repeats only with every stride
+//! of two steps (Zijlstra & Hof 2003; step and stride regularity from the
+//! unbiased autocorrelation, Moe-Nilssen & Helbostad 2004). The step period is
+//! therefore the shortest lag at which the vertical acceleration repeats
+//! (a local maximum of its autocorrelation) while the yaw rate is in
+//! anti-phase at that lag and back in phase at twice it.
+//!
+//! The yaw is what makes this safe. From the acceleration alone a stylised
+//! gait with two vertical bumps per step and an asymmetric gait whose
+//! vertical repeats better over a stride than over a step look alike, and
+//! taking a stride for a step would make the caller drop every other real
+//! step. Half a step fails the yaw test (a quarter stride is not anti-phase),
+//! a whole stride fails it too (the yaw is then in phase). Without a
+//! gyroscope, or where the yaw does not alternate (turning on the spot,
+//! shuffling, standing), no period is given and the caller's rhythm check
+//! stays off.
+
+use crate::dsp::filter::Butterworth;
+
+/// Parameters of [`local_step_period`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RhythmOptions {
+    /// Window of each autocorrelation, s: it must hold a few strides.
+    pub window_s: f64,
+    /// Spacing of the windows, s.
+    pub hop_s: f64,
+    /// Plausible step periods, s (cadence 200 down to 40 steps/min).
+    pub step_range_s: (f64, f64),
+    /// Step regularity (vertical autocorrelation at the step) needed to trust a period.
+    pub min_regularity: f64,
+    /// Yaw autocorrelation at the stride minus that at the step needed to
+    /// call a lag a step (the yaw alternates with each step).
+    pub min_alternation: f64,
+}
+
+impl Default for RhythmOptions {
+    fn default() -> Self {
+        RhythmOptions {
+            window_s: 6.0,
+            hop_s: 1.0,
+            step_range_s: (0.3, 1.5),
+            min_regularity: 0.2,
+            min_alternation: 0.5,
+        }
+    }
+}
+
+/// Rate at which the autocorrelations are evaluated, Hz: the band-passed
+/// signals carry nothing above ~3 Hz, so 25 Hz keeps the lag resolution
+/// (40 ms) well inside a step while costing 1/16 of 100 Hz.
+const WORK_RATE_HZ: f64 = 25.0;
+
+/// Band-passes and decimates one channel to about [`WORK_RATE_HZ`].
+fn prepared(signal: &[f64], rate_hz: f64, band: (f64, f64), step: usize) -> Option<Vec<f64>> {
+    let high = band.1.min(0.45 * rate_hz);
+    let filtered = Butterworth::bandpass(2, band.0, high, rate_hz)
+        .and_then(|f| f.filtfilt(signal))
+        .ok()?;
+    Some(filtered.into_iter().step_by(step).collect())
+}
+
+/// Normalised unbiased autocorrelation of several channels pooled (sum of
+/// lagged products over sum of energies, each as a mean over its overlap), at
+/// lags `0..=max_lag`, over `range` of every channel.
+fn pooled_autocorrelation(
+    channels: &[&[f64]],
+    range: std::ops::Range<usize>,
+    max_lag: usize,
+) -> Vec<f64> {
+    let n = range.len();
+    let energy: f64 = channels
+        .iter()
+        .map(|c| c[range.clone()].iter().map(|v| v * v).sum::<f64>())
+        .sum::<f64>()
+        / n.max(1) as f64;
+    (0..=max_lag)
+        .map(|lag| {
+            if lag >= n || energy <= 1e-12 {
+                return 0.0;
+            }
+            let sum: f64 = channels
+                .iter()
+                .map(|c| {
+                    let x = &c[range.clone()];
+                    x.iter().zip(&x[lag..]).map(|(a, b)| a * b).sum::<f64>()
+                })
+                .sum();
+            sum / (n - lag) as f64 / energy
+        })
+        .collect()
+}
+
+/// Step period of one window, in work samples, from the autocorrelations of
+/// the vertical acceleration and of the yaw rate; `None` when no lag is both
+/// a step of the vertical and half a stride of the yaw.
+fn window_period(
+    vertical: &[f64],
+    yaw: &[f64],
+    lags: (usize, usize),
+    options: &RhythmOptions,
+) -> Option<usize> {
+    let (min_lag, max_lag) = lags;
+    // The shortest lag that repeats the vertical acceleration (a local maximum
+    // of its autocorrelation) while the yaw is in anti-phase at it and in
+    // phase at twice it. Odd multiples of the step pass too: the shortest wins.
+    (min_lag.max(1)..=max_lag).find(|&l| {
+        l + 1 < vertical.len()
+            && 2 * l < yaw.len()
+            && vertical[l] >= vertical[l - 1]
+            && vertical[l] > vertical[l + 1]
+            && vertical[l] >= options.min_regularity
+            && yaw[l] < 0.0
+            && yaw[2 * l] - yaw[l] >= options.min_alternation
+    })
+}
+
+/// The lag of a local maximum refined by a parabola through it and its
+/// neighbours: the work rate's 40 ms grid is ~7 % of a step.
+fn refined_lag(ac: &[f64], lag: usize) -> f64 {
+    let (Some(&a), Some(&b), Some(&c)) =
+        (ac.get(lag.wrapping_sub(1)), ac.get(lag), ac.get(lag + 1))
+    else {
+        return lag as f64;
+    };
+    let curvature = a - 2.0 * b + c;
+    if curvature >= -1e-12 {
+        return lag as f64;
+    }
+    lag as f64 + (0.5 * (a - c) / curvature).clamp(-0.5, 0.5)
+}
+
+/// The local step period, s, for every sample of a segment (`None` where the
+/// movement is not regular enough to have one, or without a yaw rate).
+///
+/// `yaw` is the angular rate about the vertical, rad/s (empty: no gyroscope).
+pub fn local_step_period(
+    vertical: &[f64],
+    yaw: &[f64],
+    rate_hz: f64,
+    options: &RhythmOptions,
+) -> Vec<Option<f64>> {
+    let n = vertical.len();
+    let mut periods = vec![None; n];
+    if n == 0 || rate_hz <= 0.0 || yaw.len() != n {
+        return periods;
+    }
+    let step = ((rate_hz / WORK_RATE_HZ).round() as usize).max(1);
+    let work_rate = rate_hz / step as f64;
+    let (Some(v), Some(w)) = (
+        prepared(vertical, rate_hz, (0.3, 3.0), step),
+        // Turning is slower than a stride (< 0.5 Hz): keep it out of the yaw.
+        prepared(yaw, rate_hz, (0.5, 3.0), step),
+    ) else {
+        return periods;
+    };
+    let min_lag = (options.step_range_s.0 * work_rate).floor() as usize;
+    let max_lag = (options.step_range_s.1 * work_rate).ceil() as usize;
+    let half = ((options.window_s * work_rate) / 2.0).round() as usize;
+    let hop = ((options.hop_s * work_rate).round() as usize).max(1);
+    let len = v.len();
+    let mut centre = 0;
+    while centre < len + hop {
+        let c = centre.min(len.saturating_sub(1));
+        let range = c.saturating_sub(half)..(c + half).min(len);
+        // Twice the step lag must leave half the window to correlate.
+        let max_here = max_lag.min(range.len() / 4);
+        let period = if max_here > min_lag {
+            let vertical_ac = pooled_autocorrelation(&[&v], range.clone(), max_here + 1);
+            let yaw_ac = pooled_autocorrelation(&[&w], range, 2 * max_here + 1);
+            window_period(&vertical_ac, &yaw_ac, (min_lag, max_here), options)
+                .map(|lag| refined_lag(&vertical_ac, lag) / work_rate)
+        } else {
+            None
+        };
+        // The window's period holds for the samples nearest its centre.
+        let from = (c.saturating_sub(hop / 2) * step).min(n);
+        let to = ((c + hop - hop / 2) * step).min(n);
+        for p in &mut periods[from..to] {
+            *p = period;
+        }
+        centre += hop;
+    }
+    periods
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::f64::consts::PI;
+
+    /// A walk with step period `step_s` at 100 Hz: the vertical acceleration
+    /// repeats every step, the yaw rate every stride. `double` gives the
+    /// vertical a second, nearly as high bump mid-step (a stylised gait).
+    pub(crate) fn walk(step_s: f64, double: bool, seconds: f64) -> (Vec<f64>, Vec<f64>) {
+        let n = (seconds * 100.0) as usize;
+        (0..n)
+            .map(|i| {
+                let phase = 2.0 * PI * (i as f64 / 100.0) / step_s;
+                let vertical = if double {
+                    0.6 * phase.cos() + 1.0 * (2.0 * phase).cos()
+                } else {
+                    2.0 * phase.cos() + 0.5 * (2.0 * phase).cos()
+                };
+                (vertical, 0.4 * (phase / 2.0).sin())
+            })
+            .unzip()
+    }
+
+    fn median_period(periods: &[Option<f64>]) -> f64 {
+        let mut p: Vec<f64> = periods.iter().flatten().copied().collect();
+        p.sort_by(f64::total_cmp);
+        p.get(p.len() / 2).copied().unwrap_or(f64::NAN)
+    }
+
+    #[test]
+    fn finds_the_step_not_the_stride() {
+        for step_s in [0.45, 0.55, 0.8, 1.1] {
+            let (v, yaw) = walk(step_s, false, 30.0);
+            let periods = local_step_period(&v, &yaw, 100.0, &RhythmOptions::default());
+            let p = median_period(&periods);
+            assert!((p - step_s).abs() < 0.03 * step_s, "{step_s}: {p}");
+            let known = periods.iter().flatten().count();
+            assert!(known > 2500, "{step_s}: {known}");
+        }
+    }
+
+    #[test]
+    fn two_bumps_per_step_are_one_step() {
+        let (v, yaw) = walk(0.8, true, 30.0);
+        let p = median_period(&local_step_period(
+            &v,
+            &yaw,
+            100.0,
+            &RhythmOptions::default(),
+        ));
+        assert!((p - 0.8).abs() < 0.03, "{p}");
+    }
+
+    #[test]
+    fn same_period_at_other_rates() {
+        let (v, yaw) = walk(0.6, false, 30.0);
+        // Every other sample: the same walk at 50 Hz.
+        let v50: Vec<f64> = v.iter().step_by(2).copied().collect();
+        let yaw50: Vec<f64> = yaw.iter().step_by(2).copied().collect();
+        let p = median_period(&local_step_period(
+            &v50,
+            &yaw50,
+            50.0,
+            &RhythmOptions::default(),
+        ));
+        assert!((p - 0.6).abs() < 0.02, "{p}");
+    }
+
+    #[test]
+    fn no_period_without_yaw_or_rhythm() {
+        let (v, _) = walk(0.55, false, 20.0);
+        let options = RhythmOptions::default();
+        // No gyroscope: no period (the acceleration alone cannot tell a step from a stride).
+        assert!(local_step_period(&v, &[], 100.0, &options)
+            .iter()
+            .all(Option::is_none));
+        // Yaw without stride rhythm (a steady turn) gives none either.
+        let turning = vec![0.5; v.len()];
+        assert!(local_step_period(&v, &turning, 100.0, &options)
+            .iter()
+            .all(Option::is_none));
+        // Standing still.
+        let still = vec![0.0; 2000];
+        assert!(local_step_period(&still, &still, 100.0, &options)
+            .iter()
+            .all(Option::is_none));
+        assert!(local_step_period(&[], &[], 100.0, &options).is_empty());
+        assert_eq!(
+            local_step_period(&v, &v[..10], 100.0, &options).len(),
+            v.len()
+        );
+    }
+}
