@@ -247,7 +247,19 @@ fn grid_segments(
     };
     let mut intervals = covered(&acc.time_s, split_threshold(&acc.time_s), report);
     if let Some(g) = gyro {
-        let gyro_intervals = covered(&g.time_s, split_threshold(&g.time_s), report);
+        // The gyroscope usually misses the same stretches: count only its own gaps.
+        let mut gyro_report = PrepareReport::default();
+        let gyro_intervals = covered(&g.time_s, split_threshold(&g.time_s), &mut gyro_report);
+        for gap in gyro_report.split_gaps {
+            let known = report
+                .split_gaps
+                .iter()
+                .any(|g| (g.start_s - gap.start_s).abs() < gap.duration_s.max(g.duration_s));
+            if !known {
+                report.split_gaps.push(gap);
+            }
+        }
+        report.bridged_gaps = report.bridged_gaps.max(gyro_report.bridged_gaps);
         intervals = intersect(&intervals, &gyro_intervals);
     }
     let dt = 1.0 / options.rate_hz;

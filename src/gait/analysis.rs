@@ -311,7 +311,8 @@ fn bout_regularity(
 pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analysis> {
     let prepared = prepare(recording, &options.grid)?;
     let rate = prepared.rate_hz;
-    let mut notes = Vec::new();
+    // What preparation did (gaps split or bridged, packed samples spread) belongs in the summary.
+    let mut notes = prepared.report.notes.clone();
     // Below ~15 Hz a step (1.5–2.5 Hz, with harmonics) is not resolved: say so
     // rather than count aliases.
     let source_rate = recording.accelerometer.measured_rate_hz().unwrap_or(0.0);

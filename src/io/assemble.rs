@@ -158,7 +158,7 @@ impl RawRecording {
         for (name, missing) in stream_names.iter().zip(&table.missing) {
             if *missing > 0 {
                 self.provenance.warn(format!(
-                    "{label}: {missing} rows had empty or NaN {name} cells; those samples were skipped"
+                    "{label}: {missing} rows had empty, NaN or infinite {name} cells; those samples were skipped"
                 ));
             }
         }
@@ -366,6 +366,16 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Rec
         device: raw.device,
         provenance,
     };
+    for (name, stream) in [
+        ("accelerometer", Some(&mut recording.accelerometer)),
+        ("gyroscope", recording.gyroscope.as_mut()),
+        ("gravity", recording.gravity.as_mut()),
+        ("magnetometer", recording.magnetometer.as_mut()),
+    ] {
+        if let Some(stream) = stream {
+            repair_clock(name, stream, &mut recording.provenance, &path)?;
+        }
+    }
     recording.rebase_time();
     if let Some(rate) = options.rate_hz {
         for stream in [
@@ -506,6 +516,73 @@ fn resolve_gyro(
     Ok(stream)
 }
 
+/// Makes a stream's clock usable without losing samples: rows written out of
+/// order are sorted; a clock that jumps back (a reset) has the samples after
+/// the jump re-timed to follow on; a clock that never advances is an error.
+fn repair_clock(
+    name: &str,
+    stream: &mut VectorStream,
+    provenance: &mut Provenance,
+    path: &std::path::Path,
+) -> Result<()> {
+    let n = stream.len();
+    if n < 2 {
+        return Ok(());
+    }
+    if stream.duration_s() == 0.0 && stream.time_s.iter().all(|t| *t == stream.time_s[0]) {
+        return Err(Error::data(
+            path,
+            format!("all {n} {name} timestamps are equal: the time column is not a clock"),
+        ));
+    }
+    let backward = stream.backward_steps();
+    if backward == 0 {
+        return Ok(());
+    }
+    if backward * 100 >= n {
+        // Many small steps back: rows out of order. Sort them (stable).
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| stream.time_s[a].total_cmp(&stream.time_s[b]));
+        let reorder = |v: &Vec<f64>| order.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        stream.time_s = reorder(&stream.time_s);
+        stream.x = reorder(&stream.x);
+        stream.y = reorder(&stream.y);
+        stream.z = reorder(&stream.z);
+        provenance.decide(
+            "timestamps",
+            format!("{backward} rows out of time order sorted"),
+            DecisionSource::Inferred,
+            "many timestamps step back: the rows were written out of order",
+        );
+        provenance.warn(format!(
+            "{name}: {backward} rows were out of time order and were sorted"
+        ));
+        return Ok(());
+    }
+    // A few steps back: clock resets. Re-time what follows each to continue
+    // one typical interval after the last sample before it.
+    let typical = stream.median_interval_s().unwrap_or(0.01);
+    let mut offset = 0.0;
+    let mut resets = Vec::new();
+    for i in 1..n {
+        let previous = stream.time_s[i - 1];
+        let current = stream.time_s[i] + offset;
+        if current < previous {
+            let shift = previous + typical - current;
+            offset += shift;
+            resets.push((previous, shift));
+        }
+        stream.time_s[i] += offset;
+    }
+    for (at, shift) in &resets {
+        provenance.warn(format!(
+            "{name}: the clock jumps back by {:.3} s after t = {at:.3} s (a reset?): later samples re-timed to follow on; durations after it are approximate",
+            shift - typical
+        ));
+    }
+    Ok(())
+}
+
 /// `a + b` where `b` is linearly interpolated at `a`'s times (gravity added
 /// to linear acceleration; the two streams may have different clocks).
 fn add_interpolated(a: &VectorStream, b: &VectorStream) -> VectorStream {
@@ -558,13 +635,6 @@ fn quality_warnings(recording: &mut Recording) {
                     rate
                 ));
             }
-        }
-        let backward = stream.backward_steps();
-        if backward > 0 {
-            warnings.push(format!(
-                "{}: {backward} timestamps go backwards (clock reset or unsorted rows)",
-                kind.name()
-            ));
         }
     }
     recording.provenance.warnings.extend(warnings);

@@ -329,6 +329,28 @@ fn describe_unknown(source: &Source) -> String {
         return "the file is binary, not a text export (retrogait reads CSV/text exports; convert .cwa/.gt3x/.bin files with the vendor's tool first)".into();
     }
     let first = head.first_line().map(|(_, l)| l).unwrap_or("");
+    let separator = header_separator(first);
+    let names = cells(first, separator);
+    if let Some(partial) = crate::io::generic::incomplete_axes(&names) {
+        return format!("the header names {partial}: all three axes x, y, z are needed");
+    }
+    if let Some(line) = head.lines.get(1) {
+        let data_separator = header_separator(line);
+        if data_separator != separator && !all_numeric(line, separator, false) {
+            let name = |b: u8| {
+                if b == b'\t' {
+                    "tab".to_string()
+                } else {
+                    format!("'{}'", b as char)
+                }
+            };
+            return format!(
+                "line 2 is separated by {} but the header by {}: mixed separators",
+                name(data_separator),
+                name(separator)
+            );
+        }
+    }
     let shown: String = first.chars().take(80).collect();
     format!(
         "not a recognised recording format: the first line is \"{shown}\"; expected a header naming a time column and accelerometer axes (e.g. time_s,acc_x,acc_y,acc_z) or a known app export; pass --format to force one of: {}",

@@ -204,6 +204,41 @@ impl<'a> HeaderInfo<'a> {
     }
 }
 
+/// When a header names some but not all axes of a sensor (`acc_x, acc_y`
+/// without `acc_z`), says which, for the error message.
+pub(crate) fn incomplete_axes(names: &[String]) -> Option<String> {
+    let mut found: Vec<(Quantity, String, [bool; 3])> = Vec::new();
+    for name in names {
+        let Some(kind) = classify(name) else { continue };
+        let quantity = kind.quantity.unwrap_or(Quantity::Acc);
+        match found
+            .iter_mut()
+            .find(|(q, stem, _)| *q == quantity && *stem == kind.stem)
+        {
+            Some((_, _, axes)) => axes[kind.axis] = true,
+            None => {
+                let mut axes = [false; 3];
+                axes[kind.axis] = true;
+                found.push((quantity, kind.stem, axes));
+            }
+        }
+    }
+    if found.iter().any(|(_, _, axes)| axes.iter().all(|a| *a)) {
+        return None;
+    }
+    let (quantity, _, axes) = found.first()?;
+    let present: Vec<&str> = ["x", "y", "z"]
+        .iter()
+        .zip(axes)
+        .filter_map(|(name, present)| present.then_some(*name))
+        .collect();
+    Some(format!(
+        "{} axes {} only",
+        quantity_name(*quantity),
+        present.join(", ")
+    ))
+}
+
 /// Decides how to read the time column of a headered file from its name and
 /// first values. `default_rate` serves counters and missing time columns
 /// when `--rate` is absent (with the reason it is the format's rate).

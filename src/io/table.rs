@@ -315,7 +315,8 @@ pub(crate) fn read_table(
         for mapped in &layout.columns {
             let text = cell(mapped.column);
             match parse_f64(text, layout.decimal_comma) {
-                Some(v) if !v.is_nan() => {
+                // Inf is as unusable as NaN: one would poison every filter downstream.
+                Some(v) if v.is_finite() => {
                     staged[mapped.stream][mapped.axis] = v * mapped.scale;
                     present[mapped.stream] |= 1 << mapped.axis;
                 }
