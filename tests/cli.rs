@@ -236,3 +236,39 @@ fn a_phyphox_zip_with_meta_reads_with_its_start_time() {
         json["start_time"]
     );
 }
+
+#[test]
+fn the_same_input_gives_byte_identical_outputs() {
+    let dir = tempfile::tempdir().expect("temp");
+    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample_walk.csv");
+    let run = |name: &str| {
+        let out = dir.path().join(name);
+        let status = assert_cmd::Command::cargo_bin("retrogait")
+            .expect("binary")
+            .args([
+                "analyze",
+                "--placement",
+                "lower_back",
+                "--height",
+                "1.7",
+                "--out",
+            ])
+            .arg(&out)
+            .arg(&input)
+            .output()
+            .expect("run");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        out
+    };
+    let (a, b) = (run("a"), run("b"));
+    for file in ["steps.csv", "bouts.csv", "summary.json"] {
+        let left = std::fs::read(a.join(file)).expect("read");
+        let right = std::fs::read(b.join(file)).expect("read");
+        assert!(!left.is_empty());
+        assert_eq!(left, right, "{file} differs between two runs");
+    }
+}
