@@ -260,3 +260,40 @@ fn real_still_recordings_have_no_walking() {
         analysis.notes
     );
 }
+
+#[test]
+fn foot_sensors_are_recognised_and_nothing_else_is_called_a_foot() {
+    let Some(shared) = shared() else { return };
+    let d = shared.join("datasets");
+    let mut wrong = Vec::new();
+    let mut counted = [0usize; 2];
+    for dataset in ["ipol", "gaitmap_foot", "mobgap_lab", "mocap_bandai"] {
+        for case_dir in retrogait::bench::discover_cases(&d.join(dataset)).expect("cases") {
+            let case = load_case(&case_dir).expect("case");
+            let (read_options, _) = case_options(&case);
+            let recording = read(&case.inputs, &read_options).expect("reads").recording;
+            let prepared = prepare(&recording, &PrepareOptions::default()).expect("prepares");
+            let guess = retrogait::gait::placement::guess_placement(&prepared.segments);
+            let is_foot = case.placement.starts_with("foot");
+            counted[usize::from(is_foot)] += 1;
+            if guess.foot != is_foot {
+                wrong.push(format!(
+                    "{}: {} -> {}",
+                    case.id, case.placement, guess.reason
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{} non-foot and {} foot cases; wrong: {}",
+        counted[0],
+        counted[1],
+        wrong.len()
+    );
+    // Floors from the measured values: every non-foot case stays non-foot; at
+    // most 3 % of foot cases are missed (the mocap "happy" style barely rests).
+    let non_foot_called_foot = wrong.iter().filter(|w| !w.contains(": foot_")).count();
+    let feet_missed = wrong.len() - non_foot_called_foot;
+    assert_eq!(non_foot_called_foot, 0, "{wrong:#?}");
+    assert!(feet_missed as f64 <= 0.03 * counted[1] as f64, "{wrong:#?}");
+}

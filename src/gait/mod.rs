@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod bouts;
 pub mod foot;
 pub mod orientation;
+pub mod placement;
 pub mod rhythm;
 pub mod spatial;
 pub mod steps;
