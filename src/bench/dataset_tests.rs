@@ -19,7 +19,7 @@ const DATASETS: [(&str, usize); 5] = [
 ];
 
 /// The datasets folder, or `None` (after saying so) when it is absent outside CI.
-fn datasets_root() -> Option<PathBuf> {
+pub(crate) fn datasets_root() -> Option<PathBuf> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let candidates = std::env::var_os("RETROGAIT_DATASETS")
         .map(PathBuf::from)

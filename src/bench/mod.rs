@@ -20,7 +20,7 @@ pub mod stats;
 pub mod thresholds;
 
 #[cfg(test)]
-mod dataset_tests;
+pub(crate) mod dataset_tests;
 
 use serde::{Deserialize, Serialize};
 

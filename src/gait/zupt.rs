@@ -363,7 +363,7 @@ mod tests {
     use super::*;
     use nalgebra::Rotation3;
     use std::f64::consts::PI;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     type Imu = ([Vec<f64>; 3], [Vec<f64>; 3]);
 
@@ -532,29 +532,7 @@ mod tests {
 
     // ---- real data (gaitmap_foot) ----
 
-    /// The datasets folder, or `None` (after saying so) when it is absent outside CI.
-    fn datasets_root() -> Option<PathBuf> {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let candidates = std::env::var_os("RETROGAIT_DATASETS")
-            .map(PathBuf::from)
-            .into_iter()
-            .chain([
-                manifest.join("../shared/datasets"),
-                manifest.join("../../shared/datasets"),
-            ]);
-        for candidate in candidates {
-            if candidate.join("gaitmap_foot").is_dir() {
-                return Some(candidate);
-            }
-        }
-        if std::env::var_os("CI").is_some() {
-            panic!("shared/datasets not found (set RETROGAIT_DATASETS); required under CI");
-        }
-        eprintln!(
-            "skipping: shared/datasets not found (set RETROGAIT_DATASETS to run these tests)"
-        );
-        None
-    }
+    use crate::bench::dataset_tests::datasets_root;
 
     fn read_rows(path: &Path) -> Vec<Vec<f64>> {
         let text =
