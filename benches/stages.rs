@@ -7,7 +7,7 @@ use retrogait::gait::analysis::{analyze, AnalysisOptions, Placement, Subject};
 use retrogait::gait::orientation::vertical_frame;
 use retrogait::gait::steps::{detect_contacts, StepDetector};
 use retrogait::prepare::{prepare, PrepareOptions};
-use retrogait::recording::{Format, GravityContent, Provenance, Recording, VectorStream};
+use retrogait::recording::{Recording, VectorStream};
 
 /// One hour of a 100 Hz walking-like recording (1.8 steps/s), built in memory.
 fn hour() -> Recording {
@@ -34,19 +34,7 @@ fn hour() -> Recording {
             ],
         );
     }
-    Recording {
-        format: Format::Generic,
-        sources: vec!["bench".into()],
-        start_time: None,
-        accelerometer: acc,
-        gyroscope: Some(gyro),
-        gravity: None,
-        magnetometer: None,
-        orientation: None,
-        gravity_content: GravityContent::Included,
-        device: None,
-        provenance: Provenance::default(),
-    }
+    Recording::from_streams(acc, Some(gyro))
 }
 
 fn stages(c: &mut Criterion) {

@@ -441,22 +441,9 @@ fn resample_axes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recording::{Format, GravityContent, Provenance};
 
     fn recording(acc: VectorStream, gyro: Option<VectorStream>) -> Recording {
-        Recording {
-            format: Format::Generic,
-            sources: vec!["test.csv".into()],
-            start_time: None,
-            accelerometer: acc,
-            gyroscope: gyro,
-            gravity: None,
-            magnetometer: None,
-            orientation: None,
-            gravity_content: GravityContent::Included,
-            device: None,
-            provenance: Provenance::default(),
-        }
+        Recording::from_streams(acc, gyro)
     }
 
     fn sine(rate: f64, seconds: f64, freq: f64) -> VectorStream {

@@ -502,6 +502,24 @@ pub struct Recording {
 }
 
 impl Recording {
+    /// A recording made in memory (simulation, tests, benches): generic
+    /// format, gravity included, no provenance.
+    pub fn from_streams(accelerometer: VectorStream, gyroscope: Option<VectorStream>) -> Recording {
+        Recording {
+            format: Format::Generic,
+            sources: Vec::new(),
+            start_time: None,
+            accelerometer,
+            gyroscope,
+            gravity: None,
+            magnetometer: None,
+            orientation: None,
+            gravity_content: GravityContent::Included,
+            device: None,
+            provenance: Provenance::default(),
+        }
+    }
+
     /// The vector streams present, with their kinds.
     pub fn streams(&self) -> Vec<(StreamKind, &VectorStream)> {
         let mut streams = vec![(StreamKind::Accelerometer, &self.accelerometer)];
@@ -612,19 +630,8 @@ mod tests {
 
     #[test]
     fn rebase_moves_the_earliest_sample_to_zero() {
-        let mut recording = Recording {
-            format: Format::Generic,
-            sources: vec![],
-            start_time: None,
-            accelerometer: stream(&[2.0, 2.01]),
-            gyroscope: Some(stream(&[1.5, 1.51])),
-            gravity: None,
-            magnetometer: None,
-            orientation: None,
-            gravity_content: GravityContent::Included,
-            device: None,
-            provenance: Provenance::default(),
-        };
+        let mut recording =
+            Recording::from_streams(stream(&[2.0, 2.01]), Some(stream(&[1.5, 1.51])));
         assert_eq!(recording.rebase_time(), 1.5);
         assert_eq!(recording.accelerometer.time_s[0], 0.5);
         assert_eq!(recording.gyroscope.as_ref().unwrap().time_s[0], 0.0);
