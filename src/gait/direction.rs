@@ -35,6 +35,8 @@ const VELOCITY_HIGHPASS_HZ: f64 = 0.5;
 /// Smallest |pitch coupling| that decides a direction (forward walking in the
 /// sessions sits at 0.12–0.8 at the trunk; below this it is noise).
 pub const MIN_PITCH_COUPLING: f64 = 0.1;
+/// Without a mounting, how many times [`MIN_PITCH_COUPLING`] a backward call needs.
+pub const BACKWARD_EVIDENCE_FACTOR: f64 = 2.0;
 /// Smallest |pendulum correlation| that decides a direction (no gyroscope).
 pub const MIN_PENDULUM_CORRELATION: f64 = 0.1;
 /// Fewest samples of a window worth estimating (about two steps at 100 Hz).
@@ -268,10 +270,18 @@ impl DirectionSignals {
         let pendulum = forward_axis
             .filter(|_| !placement.is_some_and(Placement::is_foot))
             .and_then(|f| self.pendulum(range, f));
+        // Without a mounting, forward walking is the common case and a false
+        // "backward" the costlier error: backward needs twice the evidence
+        // (the one real forward foot bout below −0.1 sat at −0.16).
+        let backward_factor = if forward_axis.is_none() {
+            BACKWARD_EVIDENCE_FACTOR
+        } else {
+            1.0
+        };
         let decide = |value: f64, threshold: f64| {
             let direction = if value >= threshold {
                 Direction::Forward
-            } else if value <= -threshold {
+            } else if value <= -threshold * backward_factor {
                 Direction::Backward
             } else {
                 Direction::Unknown
