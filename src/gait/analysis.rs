@@ -427,7 +427,27 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         // A foot sensor measures its stride by strapdown integration between rests.
         let strides = foot.map(|(_, gyro)| foot_strides(&segment.acc, gyro, rate));
         let direction_signals = DirectionSignals::new(&frame, segment.gyro.as_ref(), rate);
-        for range in assemble_bouts(&times, &bout_rules) {
+        let indices_all: Vec<usize> = contacts.iter().map(|c| c.index).collect();
+        // Walks of opposite direction with a short rest between can fall in one
+        // bout (a foot's bouts allow a 4-s pause): split them there.
+        let ranges: Vec<std::ops::Range<usize>> = assemble_bouts(&times, &bout_rules)
+            .into_iter()
+            .flat_map(|range| match &direction_signals {
+                Some(signals) => signals
+                    .split_by_direction(
+                        &indices_all[range.clone()],
+                        rate,
+                        options.forward_axis,
+                        options.placement,
+                        bout_rules.min_steps,
+                    )
+                    .into_iter()
+                    .map(|r| range.start + r.start..range.start + r.end)
+                    .collect(),
+                None => vec![range],
+            })
+            .collect();
+        for range in ranges {
             let number = bouts.len() + 1;
             let indices: Vec<usize> = contacts[range.clone()].iter().map(|c| c.index).collect();
             let lengths: Vec<Option<f64>> = match (&position, pendulum) {

@@ -39,8 +39,13 @@ pub const MIN_PITCH_COUPLING: f64 = 0.1;
 pub const BACKWARD_EVIDENCE_FACTOR: f64 = 2.0;
 /// Smallest |pendulum correlation| that decides a direction (no gyroscope).
 pub const MIN_PENDULUM_CORRELATION: f64 = 0.1;
-/// Fewest samples of a window worth estimating (about two steps at 100 Hz).
-const MIN_WINDOW_SAMPLES: usize = 100;
+/// Shortest window worth estimating, s (about two steps).
+const MIN_WINDOW_S: f64 = 1.0;
+/// A pause between contacts that may separate walks of different direction:
+/// longer than this multiple of the bout's median contact interval …
+const PAUSE_RATIO: f64 = 1.6;
+/// … and longer than the median by this much, s (sessions rest ≥ 1.5 s between walks).
+const PAUSE_EXTRA_S: f64 = 0.5;
 
 /// Placements where the mounting-free pitch coupling held on real
 /// forward-only recordings (ipol feet: 1 of 232 bouts below −0.1, a handful
@@ -138,6 +143,7 @@ pub struct DirectionSignals {
     horizontal: Vec<[f64; 3]>,
     vertical_velocity: Vec<f64>,
     gyro: Option<Vec<[f64; 3]>>,
+    min_window: usize,
 }
 
 fn band(x: &[f64], rate_hz: f64) -> Option<Vec<f64>> {
@@ -153,7 +159,8 @@ impl DirectionSignals {
     /// segment is too short to filter.
     pub fn new(frame: &VerticalFrame, gyro: Option<&[Vec<f64>; 3]>, rate_hz: f64) -> Option<Self> {
         let n = frame.up.len();
-        if n < MIN_WINDOW_SAMPLES || frame.horizontal_acc.len() != n {
+        let min_window = (MIN_WINDOW_S * rate_hz).ceil().max(1.0) as usize;
+        if n < min_window || frame.horizontal_acc.len() != n {
             return None;
         }
         let axes: Vec<Vec<f64>> = (0..3)
@@ -191,6 +198,7 @@ impl DirectionSignals {
             horizontal,
             vertical_velocity,
             gyro,
+            min_window,
         })
     }
 
@@ -250,7 +258,7 @@ impl DirectionSignals {
         forward_axis: Option<[f64; 3]>,
         placement: Option<Placement>,
     ) -> DirectionEstimate {
-        if range.end.min(self.up.len()) < range.start + MIN_WINDOW_SAMPLES {
+        if range.end.min(self.up.len()) < range.start + self.min_window {
             return DirectionEstimate::unknown();
         }
         // The wrist swings independently of the trunk: neither cue beat chance there.
@@ -308,6 +316,71 @@ impl DirectionSignals {
             pitch_coupling,
             pendulum,
         }
+    }
+}
+
+impl DirectionSignals {
+    /// Splits one bout's contacts (sample indices, in order) where the walking
+    /// direction changes. Candidate cuts are the pauses (see [`PAUSE_RATIO`]);
+    /// the stretches between them are estimated alone, and a new bout starts
+    /// only where a stretch is decided opposite to the current bout's decided
+    /// direction (unknown stretches join the current bout), so forward-only
+    /// walking keeps its bouts. Returns index ranges into `contacts`, each with
+    /// at least `min_contacts` contacts (shorter runs stay with their neighbour).
+    pub fn split_by_direction(
+        &self,
+        contacts: &[usize],
+        rate_hz: f64,
+        forward_axis: Option<[f64; 3]>,
+        placement: Option<Placement>,
+        min_contacts: usize,
+    ) -> Vec<Range<usize>> {
+        let whole: Vec<Range<usize>> = std::iter::once(0..contacts.len()).collect();
+        if contacts.len() < 2 * min_contacts.max(2) {
+            return whole;
+        }
+        let mut intervals: Vec<usize> = contacts.windows(2).map(|w| w[1] - w[0]).collect();
+        intervals.sort_unstable();
+        let median = intervals[intervals.len() / 2] as f64;
+        let pause = (PAUSE_RATIO * median).max(median + PAUSE_EXTRA_S * rate_hz);
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        for k in 1..=contacts.len() {
+            if k == contacts.len() || (contacts[k] - contacts[k - 1]) as f64 > pause {
+                pieces.push(start..k);
+                start = k;
+            }
+        }
+        if pieces.len() < 2 {
+            return whole;
+        }
+        let margin = (0.25 * rate_hz) as usize;
+        let mut groups: Vec<(Range<usize>, Direction)> = Vec::new();
+        for piece in pieces {
+            let window =
+                contacts[piece.start].saturating_sub(margin)..contacts[piece.end - 1] + margin;
+            let direction = self.estimate(window, forward_axis, placement).direction;
+            match groups.last_mut() {
+                Some((range, current))
+                    if direction == Direction::Unknown
+                        || *current == Direction::Unknown
+                        || direction == *current
+                        || piece.len() < min_contacts =>
+                {
+                    range.end = piece.end;
+                    if *current == Direction::Unknown && piece.len() >= min_contacts {
+                        *current = direction;
+                    }
+                }
+                Some((range, current)) if range.len() < min_contacts => {
+                    // The current bout is too short to stand alone: it joins this one.
+                    range.end = piece.end;
+                    *current = direction;
+                }
+                _ => groups.push((piece, direction)),
+            }
+        }
+        groups.into_iter().map(|(range, _)| range).collect()
     }
 }
 
@@ -405,5 +478,45 @@ mod tests {
             let unknown = no_gyro.estimate(100..900, None, None);
             assert_eq!(unknown.direction, Direction::Unknown);
         }
+    }
+
+    #[test]
+    fn a_bout_splits_where_the_direction_changes() {
+        // Forward walk, 2 s of standing, backward walk, as one segment.
+        let (forward, forward_gyro) = walker(false);
+        let (backward, backward_gyro) = walker(true);
+        let rest = 200;
+        let mut frame = forward.clone();
+        let mut gyro = forward_gyro.clone();
+        frame.up.extend(std::iter::repeat_n([0.0, 0.0, 1.0], rest));
+        frame.vertical_acc.extend(std::iter::repeat_n(0.0, rest));
+        frame
+            .horizontal_acc
+            .extend(std::iter::repeat_n([0.0; 3], rest));
+        for axis in gyro.iter_mut() {
+            axis.extend(std::iter::repeat_n(0.0, rest));
+        }
+        frame.up.extend(backward.up);
+        frame.vertical_acc.extend(backward.vertical_acc);
+        frame.horizontal_acc.extend(backward.horizontal_acc);
+        for (axis, more) in gyro.iter_mut().zip(backward_gyro) {
+            axis.extend(more);
+        }
+        let Some(signals) = DirectionSignals::new(&frame, Some(&gyro), 100.0) else {
+            panic!("signals not built");
+        };
+        // A contact every half second in each walk.
+        let n = forward.up.len();
+        let contacts: Vec<usize> = (0..n / 50)
+            .map(|k| 25 + 50 * k)
+            .chain((0..n / 50).map(|k| n + rest + 25 + 50 * k))
+            .collect();
+        let pieces =
+            signals.split_by_direction(&contacts, 100.0, None, Some(Placement::FootLeft), 3);
+        assert_eq!(pieces, vec![0..n / 50, n / 50..contacts.len()]);
+        // The same walk throughout stays one bout.
+        let first = &contacts[..n / 50];
+        let one = signals.split_by_direction(first, 100.0, None, Some(Placement::FootLeft), 3);
+        assert_eq!(one, vec![0..first.len()]);
     }
 }
