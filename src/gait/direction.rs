@@ -275,9 +275,30 @@ impl DirectionSignals {
         // Sign-free in the axis, so the pendulum's travel axis serves without a mounting.
         let pitch_coupling = self.pitch_coupling(range.clone(), axis);
         // The foot is not a pendulum: its pendulum correlation was at chance (13/24).
+        let use_pendulum = forward_axis.is_some() && !placement.is_some_and(Placement::is_foot);
         let pendulum = forward_axis
-            .filter(|_| !placement.is_some_and(Placement::is_foot))
-            .and_then(|f| self.pendulum(range, f));
+            .filter(|_| use_pendulum)
+            .and_then(|f| self.pendulum(range.clone(), f));
+        // Mounting known: the two cues add (thigh pocket: the pendulum alone 24/24,
+        // the coupling 21/24 with the fused orientation; both together 24/24
+        // at the thigh and the lower back).
+        let score = |window: Range<usize>, t: Option<f64>| -> Option<f64> {
+            let p = forward_axis
+                .filter(|_| use_pendulum)
+                .and_then(|f| self.pendulum(window, f));
+            match (t, p) {
+                (Some(t), Some(p)) => Some(t + p),
+                (t, p) => t.or(p),
+            }
+        };
+        let Some(value) = score(range.clone(), pitch_coupling) else {
+            return DirectionEstimate::unknown();
+        };
+        let threshold = if pitch_coupling.is_some() {
+            MIN_PITCH_COUPLING
+        } else {
+            MIN_PENDULUM_CORRELATION
+        };
         // Without a mounting, forward walking is the common case and a false
         // "backward" the costlier error: backward needs twice the evidence
         // (the one real forward foot bout below −0.1 sat at −0.16).
@@ -286,29 +307,38 @@ impl DirectionSignals {
         } else {
             1.0
         };
-        let decide = |value: f64, threshold: f64| {
-            let direction = if value >= threshold {
-                Direction::Forward
-            } else if value <= -threshold * backward_factor {
-                Direction::Backward
-            } else {
-                Direction::Unknown
-            };
-            let confidence = if direction == Direction::Unknown {
-                0.0
-            } else {
-                (value.abs() / 0.5).clamp(0.0, 1.0)
-            };
-            (direction, confidence)
+        let direction = if value >= threshold {
+            Direction::Forward
+        } else if value <= -threshold * backward_factor {
+            Direction::Backward
+        } else {
+            Direction::Unknown
         };
-        // Mounting known: the two cues add (thigh pocket: the pendulum alone 24/24,
-        // the coupling 21/24 with the fused orientation; both together 24/24
-        // at the thigh and the lower back).
-        let (direction, confidence) = match (pitch_coupling, pendulum) {
-            (Some(t), Some(p)) => decide(t + p, MIN_PITCH_COUPLING),
-            (Some(t), None) => decide(t, MIN_PITCH_COUPLING),
-            (None, Some(p)) => decide(p, MIN_PENDULUM_CORRELATION),
-            (None, None) => (Direction::Unknown, 0.0),
+        // Confidence: the score's size relative to a clear one (0.5), times the
+        // share of the window's 2-s pieces whose own score has the same sign
+        // (the spread of the evidence along the bout).
+        let confidence = if direction == Direction::Unknown {
+            0.0
+        } else {
+            let piece = 2 * self.min_window;
+            let end = range.end.min(self.up.len());
+            let (mut agree, mut total) = (0usize, 0usize);
+            let mut start = range.start;
+            while start + piece <= end {
+                let window = start..start + piece;
+                let t = self.pitch_coupling(window.clone(), axis);
+                if let Some(v) = score(window, t) {
+                    total += 1;
+                    agree += usize::from(v.signum() == value.signum());
+                }
+                start += piece;
+            }
+            let agreement = if total == 0 {
+                1.0
+            } else {
+                agree as f64 / total as f64
+            };
+            (value.abs() / 0.5).clamp(0.0, 1.0) * agreement
         };
         DirectionEstimate {
             direction,
@@ -339,14 +369,17 @@ impl DirectionSignals {
         if contacts.len() < 2 * min_contacts.max(2) {
             return whole;
         }
-        let mut intervals: Vec<usize> = contacts.windows(2).map(|w| w[1] - w[0]).collect();
+        let mut intervals: Vec<usize> = contacts
+            .windows(2)
+            .map(|w| w[1].saturating_sub(w[0]))
+            .collect();
         intervals.sort_unstable();
         let median = intervals[intervals.len() / 2] as f64;
         let pause = (PAUSE_RATIO * median).max(median + PAUSE_EXTRA_S * rate_hz);
         let mut pieces = Vec::new();
         let mut start = 0;
         for k in 1..=contacts.len() {
-            if k == contacts.len() || (contacts[k] - contacts[k - 1]) as f64 > pause {
+            if k == contacts.len() || contacts[k].saturating_sub(contacts[k - 1]) as f64 > pause {
                 pieces.push(start..k);
                 start = k;
             }
