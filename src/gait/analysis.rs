@@ -4,7 +4,7 @@
 
 use crate::error::Result;
 use crate::gait::bouts::{assemble_bouts, BoutRules};
-use crate::gait::direction::DirectionSignals;
+use crate::gait::direction::{DirectionSignals, MIN_DECIDING_CONTACTS};
 use crate::gait::foot::foot_contacts;
 use crate::gait::orientation::{vertical_frame, OrientationMethod};
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
@@ -473,6 +473,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 ..indices.last().copied().unwrap_or(0) + margin;
             let estimate = direction_signals
                 .as_ref()
+                .filter(|_| indices.len() >= MIN_DECIDING_CONTACTS)
                 .map(|signals| signals.estimate(window, options.forward_axis, options.placement));
             let direction = estimate.map_or(Direction::Unknown, |e| e.direction);
             let direction_confidence = estimate

@@ -39,6 +39,9 @@ pub const MIN_PITCH_COUPLING: f64 = 0.1;
 pub const BACKWARD_EVIDENCE_FACTOR: f64 = 2.0;
 /// Smallest |pendulum correlation| that decides a direction (no gyroscope).
 pub const MIN_PENDULUM_CORRELATION: f64 = 0.1;
+/// Fewest contacts that decide a direction: one foot's single stride (2
+/// contacts) once read a real forward walk (ipol 6-6, left foot) as backward.
+pub const MIN_DECIDING_CONTACTS: usize = 3;
 /// Shortest window worth estimating, s (about two steps).
 const MIN_WINDOW_S: f64 = 1.0;
 /// A pause between contacts that may separate walks of different direction:
@@ -216,6 +219,31 @@ impl DirectionSignals {
         (n > 1e-12 && n.is_finite()).then(|| [d[0] / n, d[1] / n, d[2] / n])
     }
 
+    /// Principal axis of the horizontal acceleration of a window (power
+    /// iteration on its 3×3 second-moment matrix; the sign is arbitrary).
+    pub fn principal(&self, range: Range<usize>) -> Option<[f64; 3]> {
+        let range = range.start..range.end.min(self.up.len());
+        let mut c = [[0.0; 3]; 3];
+        for i in range {
+            let a = self.horizontal[i];
+            for r in 0..3 {
+                for k in 0..3 {
+                    c[r][k] += a[r] * a[k];
+                }
+            }
+        }
+        let mut v = [1.0, 0.7, 0.3];
+        for _ in 0..50 {
+            let w = [dot(c[0], v), dot(c[1], v), dot(c[2], v)];
+            let n = dot(w, w).sqrt();
+            if !(n > 1e-12 && n.is_finite()) {
+                return None;
+            }
+            v = [w[0] / n, w[1] / n, w[2] / n];
+        }
+        Some(v)
+    }
+
     /// Pitch coupling of a window along `axis` (device frame, projected on the
     /// horizontal sample by sample); `None` without a gyroscope.
     pub fn pitch_coupling(&self, range: Range<usize>, axis: [f64; 3]) -> Option<f64> {
@@ -268,7 +296,15 @@ impl DirectionSignals {
         if forward_axis.is_none() && !placement.is_some_and(mounting_free_validated) {
             return DirectionEstimate::unknown();
         }
-        let axis = forward_axis.or_else(|| self.travel(range.clone()));
+        // The foot is not a pendulum: its travel axis is the principal axis of its
+        // horizontal acceleration (swing), which made ipol's left foot 116/116.
+        let axis = forward_axis.or_else(|| {
+            if placement.is_some_and(Placement::is_foot) {
+                self.principal(range.clone())
+            } else {
+                self.travel(range.clone())
+            }
+        });
         let Some(axis) = axis else {
             return DirectionEstimate::unknown();
         };
@@ -392,7 +428,11 @@ impl DirectionSignals {
         for piece in pieces {
             let window =
                 contacts[piece.start].saturating_sub(margin)..contacts[piece.end - 1] + margin;
-            let direction = self.estimate(window, forward_axis, placement).direction;
+            let direction = if piece.len() < MIN_DECIDING_CONTACTS {
+                Direction::Unknown
+            } else {
+                self.estimate(window, forward_axis, placement).direction
+            };
             match groups.last_mut() {
                 Some((range, current))
                     if direction == Direction::Unknown
