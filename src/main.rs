@@ -79,6 +79,10 @@ enum Command {
         /// A benchmark case folder: its case.json gives inputs, placement, rate and subject.
         #[arg(long, value_name = "DIR")]
         case: Option<PathBuf>,
+        /// The device axis that points forward when worn (+x, -x, +y, -y, +z, -z);
+        /// without it only foot sensors get a walking direction.
+        #[arg(long, value_parser = parse_axis, value_name = "AXIS", allow_hyphen_values = true)]
+        forward_axis: Option<[f64; 3]>,
         /// Rate of the analysis grid, Hz.
         #[arg(long, value_name = "HZ", default_value_t = 100.0)]
         resample: f64,
@@ -134,6 +138,11 @@ fn parse_placement(text: &str) -> Result<Placement, String> {
     })
 }
 
+fn parse_axis(text: &str) -> Result<[f64; 3], String> {
+    retrogait::gait::direction::parse_forward_axis(text)
+        .ok_or_else(|| format!("unknown axis '{text}'; expected +x, -x, +y, -y, +z or -z"))
+}
+
 fn parse_unit(text: &str) -> Result<Unit, String> {
     Unit::parse(text)
         .ok_or_else(|| format!("unknown unit '{text}'; expected g, mg, m/s^2, rad/s or deg/s"))
@@ -175,9 +184,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             leg_length,
             mass,
             case,
+            forward_axis,
             resample,
             read,
         } => {
+            let mut forward_axis = forward_axis;
             let mut read_options = read.options();
             let mut inputs = inputs;
             let mut subject = Subject {
@@ -196,6 +207,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 read_options.rate_hz = read_options.rate_hz.or(case_read.rate_hz);
                 subject = case_options.subject.merged_under(subject);
                 placement = placement.or(case_options.placement.map(|p| (p, "case.json")));
+                forward_axis = forward_axis.or(case_options.forward_axis);
             }
             let loaded = retrogait::io::read(&inputs, &read_options)?;
             let options = AnalysisOptions {
@@ -205,6 +217,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     rate_hz: resample,
                     ..PrepareOptions::default()
                 },
+                forward_axis,
                 ..AnalysisOptions::default()
             };
             let analysis = analyze(&loaded.recording, &options)?;

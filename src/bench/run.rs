@@ -6,6 +6,7 @@ use crate::bench::{
     DetectedStep, ScoringConfig,
 };
 use crate::gait::analysis::{analyze, Analysis, AnalysisOptions, Placement, Subject};
+use crate::gait::direction::parse_forward_axis;
 use crate::io::{read, ReadOptions};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,10 @@ pub fn case_options(case: &Case) -> (ReadOptions, AnalysisOptions) {
             leg_length_m: case.subject.leg_length_m,
             mass_kg: case.subject.mass_kg,
         },
+        forward_axis: case
+            .sensor_forward_axis
+            .as_deref()
+            .and_then(parse_forward_axis),
         ..AnalysisOptions::default()
     };
     (read, analysis)

@@ -4,6 +4,7 @@
 
 use crate::error::Result;
 use crate::gait::bouts::{assemble_bouts, BoutRules};
+use crate::gait::direction::{DirectionSignals, MIN_DECIDING_CONTACTS};
 use crate::gait::foot::foot_contacts;
 use crate::gait::orientation::{vertical_frame, OrientationMethod};
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
@@ -247,6 +248,9 @@ pub struct AnalysisOptions {
     pub detector: StepDetector,
     /// Bout assembly.
     pub bout_rules: BoutRules,
+    /// The device's forward axis (device-frame unit vector) when the mounting
+    /// is known (`--forward-axis`, case.json `sensor_forward_axis`).
+    pub forward_axis: Option<[f64; 3]>,
 }
 
 /// The results of one analysis.
@@ -423,7 +427,28 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         let position = pendulum.and_then(|_| vertical_position(&frame.vertical_acc, rate));
         // A foot sensor measures its stride by strapdown integration between rests.
         let strides = foot.map(|(_, gyro)| foot_strides(&segment.acc, gyro, rate));
-        for range in assemble_bouts(&times, &bout_rules) {
+        let direction_signals = DirectionSignals::new(&frame, segment.gyro.as_ref(), rate);
+        let indices_all: Vec<usize> = contacts.iter().map(|c| c.index).collect();
+        // Walks of opposite direction with a short rest between can fall in one
+        // bout (a foot's bouts allow a 4-s pause): split them there.
+        let ranges: Vec<std::ops::Range<usize>> = assemble_bouts(&times, &bout_rules)
+            .into_iter()
+            .flat_map(|range| match &direction_signals {
+                Some(signals) => signals
+                    .split_by_direction(
+                        &indices_all[range.clone()],
+                        rate,
+                        options.forward_axis,
+                        options.placement,
+                        bout_rules.min_steps,
+                    )
+                    .into_iter()
+                    .map(|r| range.start + r.start..range.start + r.end)
+                    .collect(),
+                None => vec![range],
+            })
+            .collect();
+        for range in ranges {
             let number = bouts.len() + 1;
             let indices: Vec<usize> = contacts[range.clone()].iter().map(|c| c.index).collect();
             let lengths: Vec<Option<f64>> = match (&position, pendulum) {
@@ -443,6 +468,18 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                     Some((stride.length_m / 2.0, stride.length_m / duration))
                 })
                 .collect();
+            // One direction per bout, over its contacts (half a step margin each side).
+            let margin = (0.25 * rate) as usize;
+            let window = indices.first().copied().unwrap_or(0).saturating_sub(margin)
+                ..indices.last().copied().unwrap_or(0) + margin;
+            let estimate = direction_signals
+                .as_ref()
+                .filter(|_| indices.len() >= MIN_DECIDING_CONTACTS)
+                .map(|signals| signals.estimate(window, options.forward_axis, options.placement));
+            let direction = estimate.map_or(Direction::Unknown, |e| e.direction);
+            let direction_confidence = estimate
+                .filter(|e| e.direction != Direction::Unknown)
+                .map(|e| e.confidence);
             let first_step = steps.len();
             for (k, contact) in contacts[range.clone()].iter().enumerate() {
                 let time_s = times[range.start + k];
@@ -458,7 +495,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                     time_s,
                     bout: number,
                     side,
-                    direction: Direction::Unknown,
+                    direction,
                     step_time_s,
                     step_length_m,
                     speed_mps: foot_speed.or(step_length_m.zip(step_time_s).map(|(l, t)| l / t)),
@@ -498,8 +535,8 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 start_s,
                 end_s,
                 duration_s: end_s - start_s,
-                direction: Direction::Unknown,
-                direction_confidence: None,
+                direction,
+                direction_confidence,
                 n_steps: range.len(),
                 cadence_spm: steps_per_contact * 60.0 * (range.len() - 1) as f64
                     / (end_s - start_s).max(1e-9),

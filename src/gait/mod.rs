@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod bouts;
+pub mod direction;
 pub mod foot;
 pub mod orientation;
 pub mod placement;
