@@ -7,6 +7,7 @@ use crate::gait::bouts::{assemble_bouts, BoutRules};
 use crate::gait::direction::{DirectionSignals, MIN_DECIDING_CONTACTS};
 use crate::gait::foot::foot_contacts;
 use crate::gait::orientation::{vertical_frame, OrientationMethod};
+use crate::gait::placement::guess_placement;
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
 use crate::gait::steps::{detect_contacts_in_rhythm, Contact, StepDetector};
 use crate::gait::turns::{detect_turns, Turn};
@@ -28,6 +29,8 @@ pub enum Placement {
     FootLeft,
     /// Right foot.
     FootRight,
+    /// A foot, side unknown (found by automatic detection, or `--placement foot`).
+    Foot,
     /// Phone in a front trouser pocket.
     ThighFrontPocket,
     /// Phone in a back trouser pocket.
@@ -48,10 +51,11 @@ pub enum Placement {
 
 impl Placement {
     /// Every placement.
-    pub const ALL: [Placement; 11] = [
+    pub const ALL: [Placement; 12] = [
         Placement::LowerBack,
         Placement::FootLeft,
         Placement::FootRight,
+        Placement::Foot,
         Placement::ThighFrontPocket,
         Placement::BackPocket,
         Placement::Hand,
@@ -68,6 +72,7 @@ impl Placement {
             Placement::LowerBack => "lower_back",
             Placement::FootLeft => "foot_left",
             Placement::FootRight => "foot_right",
+            Placement::Foot => "foot",
             Placement::ThighFrontPocket => "thigh_front_pocket",
             Placement::BackPocket => "back_pocket",
             Placement::Hand => "hand",
@@ -92,7 +97,10 @@ impl Placement {
 
     /// True for foot sensors.
     pub fn is_foot(self) -> bool {
-        matches!(self, Placement::FootLeft | Placement::FootRight)
+        matches!(
+            self,
+            Placement::FootLeft | Placement::FootRight | Placement::Foot
+        )
     }
 }
 
@@ -260,6 +268,10 @@ pub struct Analysis {
     pub steps: Vec<Step>,
     /// Bouts, in time order.
     pub bouts: Vec<Bout>,
+    /// The placement used: the one given, or the one detected.
+    pub placement: Option<Placement>,
+    /// Where `placement` came from, and how sure (for the summary).
+    pub placement_source: String,
     /// How up was found (per segment, the first).
     pub orientation: Option<OrientationMethod>,
     /// Turns (needs a gyroscope).
@@ -327,12 +339,35 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         return Ok(Analysis {
             steps: Vec::new(),
             bouts: Vec::new(),
+            placement: options.placement,
+            placement_source: "not used: no analysis".into(),
             orientation: None,
             turns: Vec::new(),
             regularity: Vec::new(),
             notes,
         });
     }
+    // Without --placement, what physics can tell safely (a foot) is detected.
+    let (placement, placement_source) = match options.placement {
+        Some(p) => (Some(p), "given".to_string()),
+        None => {
+            let guess = guess_placement(&prepared.segments);
+            let found = guess.foot.then_some(Placement::Foot);
+            let source = if guess.foot {
+                format!(
+                    "detected (confidence {:.2}): {}",
+                    guess.confidence, guess.reason
+                )
+            } else {
+                format!("unknown: {}", guess.reason)
+            };
+            (found, source)
+        }
+    };
+    let options = &AnalysisOptions {
+        placement,
+        ..*options
+    };
     let pendulum = match options.placement {
         Some(p) if p.is_trunk() => {
             let length = options.subject.pendulum_length();
@@ -554,6 +589,8 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
     Ok(Analysis {
         steps,
         bouts,
+        placement,
+        placement_source,
         orientation,
         turns,
         regularity,

@@ -117,8 +117,8 @@ pub struct RecordingSummary {
     pub rate_hz: f64,
     /// Placement used (`null` when unknown).
     pub placement: Option<&'static str>,
-    /// Where the placement came from.
-    pub placement_source: &'static str,
+    /// Where the placement came from (given, case.json, or detected with its evidence).
+    pub placement_source: String,
     /// Start time, RFC 3339, when known.
     pub start_time: Option<String>,
 }
@@ -183,22 +183,39 @@ fn block(analysis: &Analysis, direction: Direction) -> DirectionBlock {
         .filter(|s| s.direction == direction)
         .collect();
     let time_s: f64 = bouts.iter().map(|b| b.duration_s).fold(0.0, |a, b| a + b);
-    let intervals: usize = bouts.iter().map(|b| b.n_steps.saturating_sub(1)).sum();
     let lengths: Vec<f64> = steps.iter().filter_map(|s| s.step_length_m).collect();
     let speeds: Vec<f64> = steps.iter().filter_map(|s| s.speed_mps).collect();
     let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    let distances: Vec<f64> = bouts.iter().filter_map(|b| b.distance_m).collect();
     DirectionBlock {
         time_s,
-        steps: steps.len(),
+        steps: steps.len() * steps_per_contact(analysis),
         bouts: bouts.len(),
-        cadence_spm: (time_s > 0.0).then(|| 60.0 * intervals as f64 / time_s),
+        // The bouts' own cadences (they count two steps per contact for a foot), time-weighted.
+        cadence_spm: (time_s > 0.0).then(|| {
+            bouts
+                .iter()
+                .map(|b| b.cadence_spm * b.duration_s)
+                .sum::<f64>()
+                / time_s
+        }),
         step_length_m: mean(&lengths),
         speed_mps: mean(&speeds),
-        distance_m: (!lengths.is_empty()).then(|| lengths.iter().fold(0.0, |a, b| a + b)),
+        distance_m: (!distances.is_empty()).then(|| distances.iter().fold(0.0, |a, b| a + b)),
     }
 }
 
-fn gait_quality(analysis: &Analysis, options: &AnalysisOptions) -> GaitQuality {
+/// Steps each listed contact stands for: 2 for a foot sensor (its own foot's
+/// contacts, one per stride), 1 otherwise.
+fn steps_per_contact(analysis: &Analysis) -> usize {
+    if analysis.placement.is_some_and(|p| p.is_foot()) {
+        2
+    } else {
+        1
+    }
+}
+
+fn gait_quality(analysis: &Analysis) -> GaitQuality {
     let mut cvs: Vec<f64> = analysis
         .bouts
         .iter()
@@ -211,7 +228,7 @@ fn gait_quality(analysis: &Analysis, options: &AnalysisOptions) -> GaitQuality {
     };
     GaitQuality {
         interval_cv_median: cvs.get(cvs.len() / 2).copied(),
-        interval: if options.placement.is_some_and(|p| p.is_foot()) {
+        interval: if analysis.placement.is_some_and(|p| p.is_foot()) {
             "stride"
         } else {
             "step"
@@ -251,8 +268,11 @@ pub fn summary(
         recording: RecordingSummary {
             duration_s: recording.duration_s(),
             rate_hz: options.grid.rate_hz,
-            placement: options.placement.map(|p| p.id()),
-            placement_source,
+            placement: analysis.placement.map(|p| p.id()),
+            placement_source: match options.placement {
+                Some(_) => placement_source.to_string(),
+                None => analysis.placement_source.clone(),
+            },
             start_time: recording.start_time.map(|s| s.to_rfc3339()),
         },
         walking: WalkingTotals {
@@ -261,7 +281,7 @@ pub fn summary(
                 .iter()
                 .map(|b| b.duration_s)
                 .fold(0.0, |a, b| a + b),
-            steps: analysis.steps.len(),
+            steps: analysis.steps.len() * steps_per_contact(analysis),
             bouts: analysis.bouts.len(),
             distance_m: (!distances.is_empty()).then(|| distances.iter().fold(0.0, |a, b| a + b)),
             no_walking: analysis.bouts.is_empty(),
@@ -269,7 +289,7 @@ pub fn summary(
         forward: block(analysis, Direction::Forward),
         backward: block(analysis, Direction::Backward),
         unknown_direction: block(analysis, Direction::Unknown),
-        gait_quality: gait_quality(analysis, options),
+        gait_quality: gait_quality(analysis),
         turns: analysis.turns.clone(),
         notes: analysis.notes.clone(),
         warnings: recording.provenance.warnings.clone(),
