@@ -200,13 +200,7 @@ fn a_recording_without_walking_gives_empty_tables_and_says_so() {
     let input = dir.path().join("still.csv");
     std::fs::write(&input, text).expect("write");
     let out = dir.path().join("out");
-    let status = assert_cmd::Command::cargo_bin("retrogait")
-        .expect("binary")
-        .args(["analyze", "--placement", "hand", "--out"])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .expect("run");
+    let status = common::analyze(&["--placement", "hand"], &out, &input);
     assert!(
         status.status.success(),
         "{}",

@@ -243,20 +243,11 @@ fn the_same_input_gives_byte_identical_outputs() {
     let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample_walk.csv");
     let run = |name: &str| {
         let out = dir.path().join(name);
-        let status = assert_cmd::Command::cargo_bin("retrogait")
-            .expect("binary")
-            .args([
-                "analyze",
-                "--placement",
-                "lower_back",
-                "--height",
-                "1.7",
-                "--out",
-            ])
-            .arg(&out)
-            .arg(&input)
-            .output()
-            .expect("run");
+        let status = common::analyze(
+            &["--placement", "lower_back", "--height", "1.7"],
+            &out,
+            &input,
+        );
         assert!(
             status.status.success(),
             "{}",

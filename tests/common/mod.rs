@@ -102,3 +102,16 @@ pub fn check(json: &serde_json::Value, expect: &Expect) -> Vec<String> {
     }
     problems
 }
+
+/// Runs `retrogait analyze ARGS... --out OUT INPUT` and returns its output.
+pub fn analyze(args: &[&str], out: &Path, input: &Path) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("retrogait")
+        .expect("binary")
+        .arg("analyze")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .arg(input)
+        .output()
+        .expect("run retrogait")
+}
