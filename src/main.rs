@@ -61,7 +61,8 @@ enum Command {
         #[arg(long)]
         force: bool,
         /// Where the sensor was worn: lower_back, foot_left, foot_right, thigh_front_pocket,
-        /// back_pocket, hand, armband, neck_pouch, bag, wrist, other.
+        /// back_pocket, hand, armband, neck_pouch, bag, wrist, other, foot (side unknown).
+        /// Without it a foot sensor is detected; other placements stay unknown.
         #[arg(long, value_parser = parse_placement)]
         placement: Option<Placement>,
         /// Body height, m.
