@@ -9,7 +9,9 @@ use crate::gait::foot::foot_contacts;
 use crate::gait::orientation::{vertical_frame, OrientationMethod};
 use crate::gait::placement::guess_placement;
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
-use crate::gait::steps::{detect_contacts_in_rhythm, Contact, StepDetector};
+use crate::gait::steps::{
+    detect_contacts_in_rhythm, refine_to_initial_contact, Contact, StepDetector,
+};
 use crate::gait::turns::{detect_turns, Turn};
 use crate::gait::zupt::foot_strides;
 use crate::prepare::{prepare, PrepareOptions};
@@ -438,7 +440,13 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                             .collect()
                     })
                     .unwrap_or_default();
-                detect_contacts_in_rhythm(&frame.vertical_acc, &yaw, rate, &options.detector)
+                let found =
+                    detect_contacts_in_rhythm(&frame.vertical_acc, &yaw, rate, &options.detector);
+                if options.placement.is_some_and(|p| p.is_trunk()) {
+                    refine_to_initial_contact(&frame.vertical_acc, &found, rate)
+                } else {
+                    found
+                }
             }
         };
         let side = match options.placement {
