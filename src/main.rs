@@ -296,6 +296,11 @@ fn bench(
         serde_json::to_string_pretty(&run)?.as_bytes(),
     )?;
     retrogait::report::tables::write_atomic(&out.join("bench.md"), markdown.as_bytes())?;
+    let plots = out.join("plots");
+    std::fs::create_dir_all(&plots).with_context(|| format!("creating {}", plots.display()))?;
+    for (name, svg) in retrogait::bench::plots::bland_altman_files(&run.report) {
+        retrogait::report::tables::write_atomic(&plots.join(name), svg.as_bytes())?;
+    }
     for failure in &run.failures {
         eprintln!(
             "retrogait: case failed: {}: {}",

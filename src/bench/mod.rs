@@ -14,6 +14,7 @@ pub mod aggregate;
 pub mod case;
 pub mod error;
 pub mod matching;
+pub mod plots;
 pub mod run;
 pub mod score;
 pub mod stats;

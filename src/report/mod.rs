@@ -1,3 +1,4 @@
 //! Outputs: the tables and summary of an analysis (plots and HTML come later).
 
+pub mod plots;
 pub mod tables;
