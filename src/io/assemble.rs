@@ -190,7 +190,8 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Rec
     let mut provenance = std::mem::take(&mut raw.provenance);
 
     let samples = |s: &Option<RawStream>| s.as_ref().map_or(0, |s| s.data.len());
-    if samples(&raw.acc) + samples(&raw.linear_acc) == 0 {
+    let has_acc_stream = raw.acc.is_some() || raw.linear_acc.is_some();
+    if has_acc_stream && samples(&raw.acc) + samples(&raw.linear_acc) == 0 {
         return Err(Error::data(
             &path,
             "the file has no data rows (header only?): no accelerometer samples",

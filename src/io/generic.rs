@@ -23,12 +23,15 @@ pub(crate) fn sniff(head: &Head) -> Option<Claim> {
     let mapping = map_columns(&names);
     mapping.acc_like()?;
     let Some(data_line) = head.lines_from(index + 1).next() else {
-        // A header alone: claim it, so the reader can say there are no data rows.
-        return Some(Claim::data(
-            Format::Generic,
-            0.3,
-            "header names accelerometer axes (no data rows)",
-        ));
+        // A header alone (time and axes, nothing else): claim it, so the reader
+        // can say there are no data rows. Prose that happens to name axes is not claimed.
+        return (mapping.time.is_some() && names.len() <= 32).then(|| {
+            Claim::data(
+                Format::Generic,
+                0.3,
+                "header names a time column and accelerometer axes (no data rows)",
+            )
+        });
     };
     let decimal_comma = uses_decimal_comma(data_line, separator);
     let values = cells(data_line, separator);

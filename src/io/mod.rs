@@ -99,7 +99,7 @@ pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Loaded>
         return Err(Error::format(
             &files.data[0].0.display,
             format!(
-                "{} files given, but a {} holds one recording per file: give one at a time ({})",
+                "{} files given, but each {} holds one recording: give one at a time ({})",
                 names.len(),
                 detection.format.name(),
                 names.join(", ")
