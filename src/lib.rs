@@ -19,6 +19,7 @@ pub mod io;
 pub mod prepare;
 pub mod recording;
 pub mod report;
+pub mod sim;
 
 pub use error::{Error, Result};
 pub use recording::{Format, Recording};

@@ -35,6 +35,25 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Write a simulated walking recording (generic CSV) and its ground truth in the benchmark
+    /// case layout beside it. For demos and plumbing tests only, never for accuracy claims.
+    Simulate {
+        /// Output CSV file (case.json and reference/ are written in its folder).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Walking pattern: F forward, B backward, S standing, with seconds, e.g. "F60,B30,F60".
+        #[arg(long, default_value = "F60,B30,F60")]
+        pattern: String,
+        /// Placement of the simulated sensor (only lower_back is simulated so far).
+        #[arg(long, value_parser = parse_placement, default_value = "lower_back")]
+        placement: Placement,
+        /// Seed of the device orientation and the noise.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Sampling rate, Hz.
+        #[arg(long, value_name = "HZ", default_value_t = 100.0)]
+        rate: f64,
+    },
     /// Score the analysis against benchmark datasets (case layout of shared/datasets):
     /// writes DIR/bench.json and DIR/bench.md; with --check, exits 1 when a threshold fails.
     Bench {
@@ -175,6 +194,42 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             check,
         } => return bench(&datasets, &out, check.as_deref()),
+        Command::Simulate {
+            out,
+            pattern,
+            placement,
+            seed,
+            rate,
+        } => {
+            if placement != Placement::LowerBack {
+                anyhow::bail!(retrogait::Error::option(
+                    "--placement",
+                    format!(
+                        "only lower_back is simulated so far, not {}",
+                        placement.id()
+                    )
+                ));
+            }
+            let options = retrogait::sim::SimOptions {
+                pattern: retrogait::sim::parse_pattern(&pattern)?,
+                rate_hz: rate,
+                seed,
+                standing_s: 3.0,
+            };
+            let simulated = retrogait::sim::simulate(&options)?;
+            let files = retrogait::sim::write_case(&simulated, &out, seed)?;
+            println!(
+                "simulated {} s, {} contacts, {} bouts -> {}",
+                simulated.time_s.len() as f64 / rate,
+                simulated.contacts.len(),
+                simulated.bouts.len(),
+                files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
         Command::Analyze {
             inputs,
             out,

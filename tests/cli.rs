@@ -263,3 +263,66 @@ fn the_same_input_gives_byte_identical_outputs() {
         assert_eq!(left, right, "{file} differs between two runs");
     }
 }
+
+#[test]
+fn simulate_writes_a_case_that_analyze_and_bench_read() {
+    // Plumbing only: the walker is ours, so no accuracy is claimed from it.
+    let dir = tempfile::tempdir().expect("temp");
+    let csv = dir.path().join("case/imu.csv");
+    std::fs::create_dir_all(csv.parent().expect("parent")).expect("mkdir");
+    let output = assert_cmd::Command::cargo_bin("retrogait")
+        .expect("binary")
+        .args([
+            "simulate",
+            "--pattern",
+            "F20,S4,B12",
+            "--seed",
+            "5",
+            "--out",
+        ])
+        .arg(&csv)
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for file in ["case.json", "reference/events.csv", "reference/bouts.csv"] {
+        assert!(dir.path().join("case").join(file).exists(), "{file}");
+    }
+    let truth =
+        std::fs::read_to_string(dir.path().join("case/reference/events.csv")).expect("events");
+    let contacts = truth.lines().count() - 1;
+    let out = dir.path().join("out");
+    let analysed = assert_cmd::Command::cargo_bin("retrogait")
+        .expect("binary")
+        .args(["analyze", "--case"])
+        .arg(dir.path().join("case"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(
+        analysed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&analysed.stderr)
+    );
+    let steps = std::fs::read_to_string(out.join("steps.csv"))
+        .expect("steps")
+        .lines()
+        .count()
+        - 1;
+    assert!(
+        (steps as i64 - contacts as i64).abs() <= 2,
+        "{steps} steps vs {contacts} simulated contacts"
+    );
+    let bad = assert_cmd::Command::cargo_bin("retrogait")
+        .expect("binary")
+        .args(["simulate", "--pattern", "X5", "--out"])
+        .arg(dir.path().join("x.csv"))
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--pattern"));
+}

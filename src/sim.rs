@@ -1,0 +1,352 @@
+//! A parametric walker for demos, plumbing tests and throughput benches —
+//! never for accuracy claims (those come from real recordings only).
+//!
+//! It writes a lower-back-like IMU signal: per step a loading bump of the
+//! vertical acceleration just after the contact, an antero-posterior
+//! deceleration/propulsion pattern (time-reversed and mirrored for backward
+//! walking, as backward gait is close to forward gait played backwards), a
+//! medio-lateral sway and a yaw rotation that alternate with each step; then
+//! one random device orientation and sensor noise. Ground truth (contacts,
+//! bouts with direction) is written in the benchmark case layout.
+
+use crate::error::{Error, Result};
+use crate::gait::analysis::Direction;
+use crate::recording::STANDARD_GRAVITY;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One piece of the walking pattern.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Piece {
+    /// Walking direction, or `None` for standing.
+    pub direction: Option<Direction>,
+    /// Duration, s.
+    pub seconds: f64,
+}
+
+/// Parses a pattern such as `F60,B30,S5,F60` (F forward, B backward, S standing; seconds).
+pub fn parse_pattern(text: &str) -> Result<Vec<Piece>> {
+    let invalid = |piece: &str| {
+        Error::option(
+            "--pattern",
+            format!("\"{piece}\" is not a piece like F60, B30 or S5 (F forward, B backward, S standing, then seconds)"),
+        )
+    };
+    let mut pieces = Vec::new();
+    for piece in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (kind, number) =
+            piece.split_at(piece.char_indices().nth(1).map_or(piece.len(), |(i, _)| i));
+        let seconds: f64 = number.parse().map_err(|_| invalid(piece))?;
+        if !(seconds.is_finite() && seconds > 0.0 && seconds <= 30.0 * 86_400.0) {
+            return Err(invalid(piece));
+        }
+        let direction = match kind.to_ascii_uppercase().as_str() {
+            "F" => Some(Direction::Forward),
+            "B" => Some(Direction::Backward),
+            "S" => None,
+            _ => return Err(invalid(piece)),
+        };
+        pieces.push(Piece { direction, seconds });
+    }
+    if pieces.is_empty() {
+        return Err(invalid(text));
+    }
+    Ok(pieces)
+}
+
+/// Parameters of [`simulate`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimOptions {
+    /// The walking pattern.
+    pub pattern: Vec<Piece>,
+    /// Sampling rate, Hz.
+    pub rate_hz: f64,
+    /// Seed of the orientation and noise.
+    pub seed: u64,
+    /// Standing before the first and after the last piece, s.
+    pub standing_s: f64,
+}
+
+/// A simulated recording and its ground truth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulated {
+    /// Sample times, s.
+    pub time_s: Vec<f64>,
+    /// Specific force, m/s², device frame.
+    pub acc: Vec<[f64; 3]>,
+    /// Angular velocity, rad/s, device frame.
+    pub gyro: Vec<[f64; 3]>,
+    /// Initial contacts: time and side (`true` = left).
+    pub contacts: Vec<(f64, bool)>,
+    /// Walking bouts: start, end, direction, steps, cadence (spm), stride length (m).
+    pub bouts: Vec<(f64, f64, Direction, usize, f64, f64)>,
+}
+
+/// SplitMix64: a small, well-known generator, enough for noise and a rotation.
+struct Random(u64);
+
+impl Random {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn uniform(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    /// Standard normal (Box–Muller).
+    fn normal(&mut self) -> f64 {
+        let u = self.uniform().max(1e-300);
+        let v = self.uniform();
+        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+    }
+}
+
+/// A random rotation matrix (a normalised random quaternion).
+fn random_rotation(random: &mut Random) -> [[f64; 3]; 3] {
+    let mut q = [
+        random.normal(),
+        random.normal(),
+        random.normal(),
+        random.normal(),
+    ];
+    let n = q.iter().map(|v| v * v).sum::<f64>().sqrt().max(1e-12);
+    q.iter_mut().for_each(|v| *v /= n);
+    let [w, x, y, z] = q;
+    [
+        [
+            1.0 - 2.0 * (y * y + z * z),
+            2.0 * (x * y - w * z),
+            2.0 * (x * z + w * y),
+        ],
+        [
+            2.0 * (x * y + w * z),
+            1.0 - 2.0 * (x * x + z * z),
+            2.0 * (y * z - w * x),
+        ],
+        [
+            2.0 * (x * z - w * y),
+            2.0 * (y * z + w * x),
+            1.0 - 2.0 * (x * x + y * y),
+        ],
+    ]
+}
+
+fn rotate(r: &[[f64; 3]; 3], v: [f64; 3]) -> [f64; 3] {
+    [
+        r[0][0] * v[0] + r[0][1] * v[1] + r[0][2] * v[2],
+        r[1][0] * v[0] + r[1][1] * v[1] + r[1][2] * v[2],
+        r[2][0] * v[0] + r[2][1] * v[1] + r[2][2] * v[2],
+    ]
+}
+
+/// Generates the recording.
+pub fn simulate(options: &SimOptions) -> Result<Simulated> {
+    if !(options.rate_hz.is_finite() && (10.0..=2000.0).contains(&options.rate_hz)) {
+        return Err(Error::option(
+            "--rate",
+            format!("{} is not a rate between 10 and 2000 Hz", options.rate_hz),
+        ));
+    }
+    let mut random = Random(options.seed);
+    let rotation = random_rotation(&mut random);
+    let dt = 1.0 / options.rate_hz;
+    let total: f64 =
+        options.pattern.iter().map(|p| p.seconds).sum::<f64>() + 2.0 * options.standing_s;
+    let n = (total * options.rate_hz).round() as usize;
+    // Contacts and bouts first.
+    let mut contacts = Vec::new();
+    let mut bouts = Vec::new();
+    let mut t = options.standing_s;
+    let mut left = true;
+    for piece in &options.pattern {
+        if let Some(direction) = piece.direction {
+            // Backward walking: shorter, more frequent steps.
+            let (cadence, step_length) = match direction {
+                Direction::Backward => (125.0, 0.45),
+                _ => (110.0, 0.68),
+            };
+            let step = 60.0 / cadence;
+            let steps = ((piece.seconds / step).floor() as usize).max(1);
+            let first = contacts.len();
+            for k in 0..steps {
+                contacts.push((t + k as f64 * step, left));
+                left = !left;
+            }
+            let start = contacts[first].0;
+            let end = contacts[contacts.len() - 1].0;
+            bouts.push((start, end, direction, steps, cadence, 2.0 * step_length));
+        }
+        t += piece.seconds;
+    }
+    let mut time_s = Vec::with_capacity(n);
+    let mut acc = Vec::with_capacity(n);
+    let mut gyro = Vec::with_capacity(n);
+    let mut next_contact = 0;
+    for i in 0..n {
+        let t = i as f64 * dt;
+        while next_contact + 1 < contacts.len() && contacts[next_contact + 1].0 <= t {
+            next_contact += 1;
+        }
+        let mut body_acc = [0.0, 0.0, 0.0]; // forward, left, up (body frame)
+        let mut body_rate = [0.0, 0.0, 0.0];
+        if let Some(&(contact_t, is_left)) = contacts.get(next_contact) {
+            let bout = bouts.iter().find(|b| t >= b.0 - 0.3 && t <= b.1 + 0.6);
+            if let (true, Some(bout)) = (t >= contact_t - 0.3, bout) {
+                let step = 60.0 / bout.4;
+                let phase = ((t - contact_t) / step).clamp(-1.0, 2.0);
+                let side = if is_left { 1.0 } else { -1.0 };
+                // Loading bump just after the contact, and the step-periodic rest.
+                let bump = (-((phase - 0.12) / 0.08).powi(2)).exp();
+                body_acc[2] =
+                    3.0 * bump - 1.0 * (2.0 * std::f64::consts::PI * phase).cos().max(0.0) * 0.3;
+                // Braking then propulsion; backward walking is that pattern played backwards.
+                let ap = |p: f64| {
+                    -2.0 * (-((p - 0.08) / 0.06).powi(2)).exp()
+                        + 0.9 * (std::f64::consts::PI * p).sin().max(0.0)
+                };
+                body_acc[0] = match bout.2 {
+                    Direction::Backward => -ap(1.0 - phase),
+                    _ => ap(phase),
+                };
+                body_acc[1] = side * 0.8 * (std::f64::consts::PI * phase).sin();
+                body_rate[2] = side * 0.6 * (std::f64::consts::PI * phase).sin();
+                body_rate[1] = 0.3
+                    * (2.0 * std::f64::consts::PI * phase).sin()
+                    * if bout.2 == Direction::Backward {
+                        -1.0
+                    } else {
+                        1.0
+                    };
+            }
+        }
+        let specific_force = [body_acc[0], body_acc[1], body_acc[2] + STANDARD_GRAVITY];
+        let mut a = rotate(&rotation, specific_force);
+        let mut w = rotate(&rotation, body_rate);
+        for k in 0..3 {
+            a[k] += 0.03 * random.normal();
+            w[k] += 0.005 * random.normal();
+        }
+        time_s.push(t);
+        acc.push(a);
+        gyro.push(w);
+    }
+    Ok(Simulated {
+        time_s,
+        acc,
+        gyro,
+        contacts,
+        bouts,
+    })
+}
+
+/// Writes the recording as a generic CSV at `csv_path` and its ground truth
+/// beside it in the case layout (`case.json`, `reference/events.csv`,
+/// `reference/bouts.csv`). Returns the files written.
+pub fn write_case(simulated: &Simulated, csv_path: &Path, seed: u64) -> Result<Vec<PathBuf>> {
+    let dir = csv_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let reference = dir.join("reference");
+    std::fs::create_dir_all(&reference).map_err(|e| Error::io(&reference, e))?;
+    let mut csv = String::with_capacity(simulated.time_s.len() * 80 + 64);
+    csv.push_str("time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z\n");
+    for ((t, a), w) in simulated
+        .time_s
+        .iter()
+        .zip(&simulated.acc)
+        .zip(&simulated.gyro)
+    {
+        let _ = writeln!(
+            csv,
+            "{t:.4},{:.5},{:.5},{:.5},{:.5},{:.5},{:.5}",
+            a[0], a[1], a[2], w[0], w[1], w[2]
+        );
+    }
+    let mut events = String::from("time_s,kind,side\n");
+    for (t, left) in &simulated.contacts {
+        let _ = writeln!(
+            events,
+            "{t:.3},initial_contact,{}",
+            if *left { "left" } else { "right" }
+        );
+    }
+    let mut bouts =
+        String::from("start_s,end_s,direction,n_steps,cadence_spm,stride_length_m,speed_mps\n");
+    for (start, end, direction, steps, cadence, stride) in &simulated.bouts {
+        let speed = stride / 2.0 * cadence / 60.0;
+        let _ = writeln!(
+            bouts,
+            "{start:.3},{end:.3},{},{steps},{cadence:.1},{stride:.3},{speed:.3}",
+            direction.name()
+        );
+    }
+    let name = csv_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "imu.csv".into());
+    let case = serde_json::json!({
+        "id": format!("simulated_{seed}"),
+        "inputs": [name],
+        "sampling_rate_hz": null,
+        "placement": "lower_back",
+        "sensor_forward_axis": null,
+        "subject": {"height_m": 1.75, "mass_kg": 70.0, "sensor_height_m": null, "leg_length_m": null, "age": null, "sex": null},
+        "notes": format!("SIMULATED by retrogait simulate (seed {seed}): a parametric walker for plumbing and demos, not for accuracy claims; one random device orientation and sensor noise."),
+    });
+    let files = [
+        (csv_path.to_path_buf(), csv),
+        (
+            dir.join("case.json"),
+            serde_json::to_string_pretty(&case).unwrap_or_default(),
+        ),
+        (reference.join("events.csv"), events),
+        (reference.join("bouts.csv"), bouts),
+    ];
+    let mut written = Vec::new();
+    for (path, text) in files {
+        crate::report::tables::write_atomic(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_parse_and_bad_ones_are_refused() {
+        let pieces = parse_pattern("F60, B30,S5,f10").unwrap();
+        assert_eq!(pieces.len(), 4);
+        assert_eq!(pieces[1].direction, Some(Direction::Backward));
+        assert_eq!(pieces[2].direction, None);
+        for bad in ["", "X10", "F", "F-3", "Fabc", "F1e9"] {
+            assert!(parse_pattern(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_walker_is_deterministic_and_has_its_contacts() {
+        let options = SimOptions {
+            pattern: parse_pattern("F20,B10").unwrap(),
+            rate_hz: 100.0,
+            seed: 7,
+            standing_s: 3.0,
+        };
+        let a = simulate(&options).unwrap();
+        let b = simulate(&options).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.bouts.len(), 2);
+        assert_eq!(a.time_s.len(), 3600);
+        // 110 spm for 20 s and 125 spm for 10 s.
+        assert_eq!(a.contacts.len(), 36 + 20);
+        // |a| stays near 1 g at rest whatever the orientation.
+        let rest = a.acc[50];
+        let magnitude = (rest[0] * rest[0] + rest[1] * rest[1] + rest[2] * rest[2]).sqrt();
+        assert!((magnitude - STANDARD_GRAVITY).abs() < 0.2, "{magnitude}");
+    }
+}
