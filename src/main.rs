@@ -216,13 +216,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 seed,
                 standing_s: 3.0,
             };
-            let simulated = retrogait::sim::simulate(&options)?;
-            let files = retrogait::sim::write_case(&simulated, &out, seed)?;
+            let (truth, files) = retrogait::sim::write_case(&options, &out)?;
             println!(
                 "simulated {} s, {} contacts, {} bouts -> {}",
-                simulated.time_s.len() as f64 / rate,
-                simulated.contacts.len(),
-                simulated.bouts.len(),
+                truth.samples as f64 / rate,
+                truth.contacts.len(),
+                truth.bouts.len(),
                 files
                     .iter()
                     .map(|f| f.display().to_string())

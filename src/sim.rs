@@ -142,21 +142,27 @@ fn rotate(r: &[[f64; 3]; 3], v: [f64; 3]) -> [f64; 3] {
     ]
 }
 
-/// Generates the recording.
-pub fn simulate(options: &SimOptions) -> Result<Simulated> {
+/// The ground truth of a simulated walk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Truth {
+    /// Initial contacts: time and side (`true` = left).
+    pub contacts: Vec<(f64, bool)>,
+    /// Walking bouts: start, end, direction, steps, cadence (spm), stride length (m).
+    pub bouts: Vec<(f64, f64, Direction, usize, f64, f64)>,
+    /// Number of samples.
+    pub samples: usize,
+}
+
+/// Plans the contacts and bouts of a pattern.
+pub fn plan(options: &SimOptions) -> Result<Truth> {
     if !(options.rate_hz.is_finite() && (10.0..=2000.0).contains(&options.rate_hz)) {
         return Err(Error::option(
             "--rate",
             format!("{} is not a rate between 10 and 2000 Hz", options.rate_hz),
         ));
     }
-    let mut random = Random(options.seed);
-    let rotation = random_rotation(&mut random);
-    let dt = 1.0 / options.rate_hz;
     let total: f64 =
         options.pattern.iter().map(|p| p.seconds).sum::<f64>() + 2.0 * options.standing_s;
-    let n = (total * options.rate_hz).round() as usize;
-    // Contacts and bouts first.
     let mut contacts = Vec::new();
     let mut bouts = Vec::new();
     let mut t = options.standing_s;
@@ -181,23 +187,49 @@ pub fn simulate(options: &SimOptions) -> Result<Simulated> {
         }
         t += piece.seconds;
     }
-    let mut time_s = Vec::with_capacity(n);
-    let mut acc = Vec::with_capacity(n);
-    let mut gyro = Vec::with_capacity(n);
+    Ok(Truth {
+        contacts,
+        bouts,
+        samples: (total * options.rate_hz).round() as usize,
+    })
+}
+
+/// Generates the samples one by one (no storage: any length fits in memory)
+/// and hands each to `emit` as (time, specific force, angular velocity).
+pub fn generate<E>(
+    options: &SimOptions,
+    truth: &Truth,
+    mut emit: impl FnMut(f64, [f64; 3], [f64; 3]) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut random = Random(options.seed);
+    let rotation = random_rotation(&mut random);
+    let dt = 1.0 / options.rate_hz;
+    let (contacts, bouts) = (&truth.contacts, &truth.bouts);
     let mut next_contact = 0;
-    for i in 0..n {
+    let mut bout_index = 0;
+    for i in 0..truth.samples {
         let t = i as f64 * dt;
         while next_contact + 1 < contacts.len() && contacts[next_contact + 1].0 <= t {
             next_contact += 1;
         }
+        while bout_index + 1 < bouts.len() && t > bouts[bout_index].1 + 0.6 {
+            bout_index += 1;
+        }
         let mut body_acc = [0.0, 0.0, 0.0]; // forward, left, up (body frame)
         let mut body_rate = [0.0, 0.0, 0.0];
-        if let Some(&(contact_t, is_left)) = contacts.get(next_contact) {
-            let bout = bouts.iter().find(|b| t >= b.0 - 0.3 && t <= b.1 + 0.6);
-            if let (true, Some(bout)) = (t >= contact_t - 0.3, bout) {
+        let bout = bouts
+            .get(bout_index)
+            .filter(|b| t >= b.0 - 0.3 && t <= b.1 + 0.6);
+        if let (Some(&(contact_t, is_left)), Some(bout)) = (contacts.get(next_contact), bout) {
+            if t >= contact_t - 0.3 {
                 let step = 60.0 / bout.4;
                 let phase = ((t - contact_t) / step).clamp(-1.0, 2.0);
                 let side = if is_left { 1.0 } else { -1.0 };
+                let backward = if bout.2 == Direction::Backward {
+                    -1.0
+                } else {
+                    1.0
+                };
                 // Loading bump just after the contact, and the step-periodic rest.
                 let bump = (-((phase - 0.12) / 0.08).powi(2)).exp();
                 body_acc[2] =
@@ -207,19 +239,14 @@ pub fn simulate(options: &SimOptions) -> Result<Simulated> {
                     -2.0 * (-((p - 0.08) / 0.06).powi(2)).exp()
                         + 0.9 * (std::f64::consts::PI * p).sin().max(0.0)
                 };
-                body_acc[0] = match bout.2 {
-                    Direction::Backward => -ap(1.0 - phase),
-                    _ => ap(phase),
+                body_acc[0] = if backward < 0.0 {
+                    -ap(1.0 - phase)
+                } else {
+                    ap(phase)
                 };
                 body_acc[1] = side * 0.8 * (std::f64::consts::PI * phase).sin();
                 body_rate[2] = side * 0.6 * (std::f64::consts::PI * phase).sin();
-                body_rate[1] = 0.3
-                    * (2.0 * std::f64::consts::PI * phase).sin()
-                    * if bout.2 == Direction::Backward {
-                        -1.0
-                    } else {
-                        1.0
-                    };
+                body_rate[1] = 0.3 * (2.0 * std::f64::consts::PI * phase).sin() * backward;
             }
         }
         let specific_force = [body_acc[0], body_acc[1], body_acc[2] + STANDARD_GRAVITY];
@@ -229,45 +256,71 @@ pub fn simulate(options: &SimOptions) -> Result<Simulated> {
             a[k] += 0.03 * random.normal();
             w[k] += 0.005 * random.normal();
         }
+        emit(t, a, w)?;
+    }
+    Ok(())
+}
+
+/// Generates the recording in memory (short patterns: tests, demos).
+pub fn simulate(options: &SimOptions) -> Result<Simulated> {
+    let truth = plan(options)?;
+    let mut time_s = Vec::with_capacity(truth.samples);
+    let mut acc = Vec::with_capacity(truth.samples);
+    let mut gyro = Vec::with_capacity(truth.samples);
+    generate(options, &truth, |t, a, w| {
         time_s.push(t);
         acc.push(a);
         gyro.push(w);
-    }
+        Ok::<(), Error>(())
+    })?;
     Ok(Simulated {
         time_s,
         acc,
         gyro,
-        contacts,
-        bouts,
+        contacts: truth.contacts,
+        bouts: truth.bouts,
     })
 }
 
-/// Writes the recording as a generic CSV at `csv_path` and its ground truth
-/// beside it in the case layout (`case.json`, `reference/events.csv`,
-/// `reference/bouts.csv`). Returns the files written.
-pub fn write_case(simulated: &Simulated, csv_path: &Path, seed: u64) -> Result<Vec<PathBuf>> {
+/// Writes the recording as a generic CSV at `csv_path`, streamed row by row
+/// (a week at 100 Hz needs no more memory than a minute), and its ground
+/// truth beside it in the case layout (`case.json`, `reference/events.csv`,
+/// `reference/bouts.csv`). Returns the truth and the files written.
+pub fn write_case(options: &SimOptions, csv_path: &Path) -> Result<(Truth, Vec<PathBuf>)> {
+    use std::io::Write;
+    let truth = plan(options)?;
     let dir = csv_path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let reference = dir.join("reference");
     std::fs::create_dir_all(&reference).map_err(|e| Error::io(&reference, e))?;
-    let mut csv = String::with_capacity(simulated.time_s.len() * 80 + 64);
-    csv.push_str("time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z\n");
-    for ((t, a), w) in simulated
-        .time_s
-        .iter()
-        .zip(&simulated.acc)
-        .zip(&simulated.gyro)
-    {
-        let _ = writeln!(
-            csv,
+    let name = csv_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "imu.csv".into());
+    // Temp file + rename: an interrupted run leaves no half-written recording.
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let io_error = |e| Error::io(csv_path, e);
+    let file = std::fs::File::create(&temp).map_err(io_error)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    out.write_all(b"time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z\n")
+        .map_err(io_error)?;
+    let written = generate(options, &truth, |t, a, w| {
+        writeln!(
+            out,
             "{t:.4},{:.5},{:.5},{:.5},{:.5},{:.5},{:.5}",
             a[0], a[1], a[2], w[0], w[1], w[2]
-        );
+        )
+    })
+    .and_then(|()| out.flush())
+    .and_then(|()| std::fs::rename(&temp, csv_path));
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(io_error(error));
     }
     let mut events = String::from("time_s,kind,side\n");
-    for (t, left) in &simulated.contacts {
+    for (t, left) in &truth.contacts {
         let _ = writeln!(
             events,
             "{t:.3},initial_contact,{}",
@@ -276,7 +329,7 @@ pub fn write_case(simulated: &Simulated, csv_path: &Path, seed: u64) -> Result<V
     }
     let mut bouts =
         String::from("start_s,end_s,direction,n_steps,cadence_spm,stride_length_m,speed_mps\n");
-    for (start, end, direction, steps, cadence, stride) in &simulated.bouts {
+    for (start, end, direction, steps, cadence, stride) in &truth.bouts {
         let speed = stride / 2.0 * cadence / 60.0;
         let _ = writeln!(
             bouts,
@@ -284,10 +337,7 @@ pub fn write_case(simulated: &Simulated, csv_path: &Path, seed: u64) -> Result<V
             direction.name()
         );
     }
-    let name = csv_path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "imu.csv".into());
+    let seed = options.seed;
     let case = serde_json::json!({
         "id": format!("simulated_{seed}"),
         "inputs": [name],
@@ -297,8 +347,7 @@ pub fn write_case(simulated: &Simulated, csv_path: &Path, seed: u64) -> Result<V
         "subject": {"height_m": 1.75, "mass_kg": 70.0, "sensor_height_m": null, "leg_length_m": null, "age": null, "sex": null},
         "notes": format!("SIMULATED by retrogait simulate (seed {seed}): a parametric walker for plumbing and demos, not for accuracy claims; one random device orientation and sensor noise."),
     });
-    let files = [
-        (csv_path.to_path_buf(), csv),
+    let side_files = [
         (
             dir.join("case.json"),
             serde_json::to_string_pretty(&case).unwrap_or_default(),
@@ -306,12 +355,12 @@ pub fn write_case(simulated: &Simulated, csv_path: &Path, seed: u64) -> Result<V
         (reference.join("events.csv"), events),
         (reference.join("bouts.csv"), bouts),
     ];
-    let mut written = Vec::new();
-    for (path, text) in files {
+    let mut files = vec![csv_path.to_path_buf()];
+    for (path, text) in side_files {
         crate::report::tables::write_atomic(&path, text.as_bytes())?;
-        written.push(path);
+        files.push(path);
     }
-    Ok(written)
+    Ok((truth, files))
 }
 
 #[cfg(test)]
