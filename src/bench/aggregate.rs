@@ -514,19 +514,7 @@ mod tests {
                 error_pct: Some((detected as f64 - reference as f64) / reference as f64 * 100.0),
             },
             bouts: vec![],
-            direction: DirectionScore {
-                steps_scored: 0,
-                steps_correct: 0,
-                step_accuracy: None,
-                bouts_scored: 0,
-                bouts_correct: 0,
-                bout_accuracy: None,
-                changes: vec![],
-                change_error_median_s: None,
-                change_error_median_steps: None,
-                ic_forward: IcMetrics::default(),
-                ic_backward: IcMetrics::default(),
-            },
+            direction: DirectionScore::default(),
         }
     }
 

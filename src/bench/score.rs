@@ -229,7 +229,7 @@ pub struct DirectionChangeScore {
 }
 
 /// Direction metrics of one case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectionScore {
     /// True-positive steps inside forward/backward bouts.
     pub steps_scored: usize,
