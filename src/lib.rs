@@ -6,6 +6,7 @@
 //! (zero-phase Butterworth, resampling, peaks) the later stages use;
 //! [`gait`] finds bouts, steps, turns and spatial parameters; [`report`]
 //! writes the output tables; [`inspect`] reports what a recording holds;
+//! [`session`] runs one recording's whole job (read → analyse → write);
 //! [`bench`] scores the analysis against benchmark references.
 
 #![warn(missing_docs)]
@@ -19,6 +20,7 @@ pub mod io;
 pub mod prepare;
 pub mod recording;
 pub mod report;
+pub mod session;
 pub mod sim;
 
 pub use error::{Error, Result};

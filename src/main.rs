@@ -2,10 +2,11 @@
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use retrogait::gait::analysis::{analyze, AnalysisOptions, Placement, Subject};
+use retrogait::gait::analysis::{AnalysisOptions, Placement, Subject};
 use retrogait::inspect::InspectReport;
 use retrogait::io::{units::Unit, ReadOptions};
 use retrogait::prepare::PrepareOptions;
+use retrogait::session::{analyze_inputs, SessionOptions};
 use retrogait::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -243,42 +244,35 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             resample,
             read,
         } => {
-            let mut forward_axis = forward_axis;
-            let mut read_options = read.options();
-            let mut inputs = inputs;
-            let mut subject = Subject {
+            let mut options = SessionOptions {
+                read: read.options(),
+                analysis: AnalysisOptions {
+                    grid: PrepareOptions {
+                        rate_hz: resample,
+                        ..PrepareOptions::default()
+                    },
+                    forward_axis,
+                    ..AnalysisOptions::default()
+                },
+                placement_source: None,
+            }
+            .with_subject(Subject {
                 height_m: height,
                 sensor_height_m: sensor_height,
                 leg_length_m: leg_length,
                 mass_kg: mass,
-            };
-            let mut placement = placement.map(|p| (p, "--placement"));
+            })
+            .with_placement(placement, "--placement");
+            let mut inputs = inputs;
             if let Some(dir) = case {
-                let case = retrogait::bench::load_case(&dir)?;
-                let (case_read, case_options) = retrogait::bench::run::case_options(&case);
+                let case_inputs = options.merge_case(&dir)?;
                 if inputs.is_empty() {
-                    inputs = case.inputs.clone();
+                    inputs = case_inputs;
                 }
-                read_options.rate_hz = read_options.rate_hz.or(case_read.rate_hz);
-                subject = case_options.subject.merged_under(subject);
-                placement = placement.or(case_options.placement.map(|p| (p, "case.json")));
-                forward_axis = forward_axis.or(case_options.forward_axis);
             }
-            let loaded = retrogait::io::read(&inputs, &read_options)?;
-            let options = AnalysisOptions {
-                placement: placement.map(|(p, _)| p),
-                subject,
-                grid: PrepareOptions {
-                    rate_hz: resample,
-                    ..PrepareOptions::default()
-                },
-                forward_axis,
-                ..AnalysisOptions::default()
-            };
-            let analysis = analyze(&loaded.recording, &options)?;
-            let source = placement.map_or("unknown", |(_, s)| s);
-            let summary = retrogait::report::tables::summary(&loaded, &analysis, &options, source);
-            retrogait::report::tables::write_outputs(&out, &analysis, &summary, force)?;
+            let session = analyze_inputs(&inputs, &options)?;
+            session.write(&out, force)?;
+            let summary = &session.summary;
             println!(
                 "{} bouts, {} steps, {:.1} s walking -> {}",
                 summary.walking.bouts,

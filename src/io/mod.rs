@@ -39,7 +39,7 @@ use units::Unit;
 pub use detect::DetectedFile;
 
 /// Options that override what detection would decide.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ReadOptions {
     /// Force a format (`--format`).
     pub format: Option<Format>,
