@@ -6,7 +6,7 @@ use retrogait::gait::analysis::{AnalysisOptions, Placement, Subject};
 use retrogait::inspect::InspectReport;
 use retrogait::io::{units::Unit, ReadOptions};
 use retrogait::prepare::PrepareOptions;
-use retrogait::session::{analyze_inputs, SessionOptions};
+use retrogait::session::{analyze_inputs_with_progress, Progress, SessionOptions};
 use retrogait::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -270,7 +270,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     inputs = case_inputs;
                 }
             }
-            let session = analyze_inputs(&inputs, &options)?;
+            let mut bar = ProgressBar::for_bytes();
+            let session = analyze_inputs_with_progress(&inputs, &options, &mut |p| bar.update(p))?;
+            bar.finish();
             session.write(&out, force)?;
             let summary = &session.summary;
             println!(
@@ -283,6 +285,38 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A progress bar on stderr for long inputs (only on a terminal; logs stay clean).
+struct ProgressBar(Option<indicatif::ProgressBar>);
+
+impl ProgressBar {
+    fn for_bytes() -> ProgressBar {
+        ProgressBar(None)
+    }
+
+    fn update(&mut self, progress: Progress) {
+        if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            return;
+        }
+        let bar = self.0.get_or_insert_with(|| {
+            let bar = indicatif::ProgressBar::new(progress.total_bytes);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg} [{bar:30}] {bytes}/{total_bytes} ({eta} left)",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message("analysing");
+            bar
+        });
+        bar.set_position(progress.done_bytes);
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Exit status of a bench run whose gate failed (distinct from unusable input).

@@ -4,8 +4,10 @@
 
 use crate::error::Result;
 use crate::gait::analysis::{analyze, Analysis, AnalysisOptions, Placement, Subject};
+use crate::gait::windows::{choose_cut, JoinedAnalysis};
+use crate::io::chunks::{ChunkedReader, WINDOWED_MIN_BYTES};
 use crate::io::ReadOptions;
-use crate::report::tables::{summary, write_outputs, Summary};
+use crate::report::tables::{summary, write_outputs, RecordingInfo, Summary};
 use std::path::{Path, PathBuf};
 
 /// Everything that decides a session's results, apart from the input files.
@@ -63,14 +65,150 @@ pub struct Session {
     pub summary: Summary,
 }
 
+/// Rows per window when a long file is read in windows (1 h at 100 Hz):
+/// bounds the memory of reading and analysis whatever the file's length.
+pub const WINDOW_ROWS: u64 = 360_000;
+
+/// Signal read again before each cut, s: filters, orientation and bout
+/// assembly settle well within it.
+pub const WINDOW_CONTEXT_S: f64 = 60.0;
+
+/// Most reader warnings a summary lists from later windows of a long file.
+const MAX_WARNINGS: usize = 50;
+
+/// How far a session has got (bytes of input read, of the total).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Input bytes processed.
+    pub done_bytes: u64,
+    /// Input bytes in all.
+    pub total_bytes: u64,
+}
+
 /// Reads and analyses one recording (files, folder or zip of one recording).
 pub fn analyze_inputs(inputs: &[PathBuf], options: &SessionOptions) -> Result<Session> {
+    analyze_inputs_with_progress(inputs, options, &mut |_| {})
+}
+
+/// [`analyze_inputs`], reporting progress on long files. A long single-table
+/// file ([`WINDOWED_MIN_BYTES`] or more) is read and analysed in windows of
+/// [`WINDOW_ROWS`] rows, so memory stays bounded (see `gait::windows`).
+pub fn analyze_inputs_with_progress(
+    inputs: &[PathBuf],
+    options: &SessionOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Session> {
+    if let Some(reader) =
+        ChunkedReader::open(inputs, &options.read, WINDOW_ROWS, WINDOWED_MIN_BYTES)?
+    {
+        return analyze_windows(reader, options, progress);
+    }
     let loaded = crate::io::read(inputs, &options.read)?;
     let analysis = analyze(&loaded.recording, &options.analysis)?;
     let summary = summary(
-        &loaded,
+        &RecordingInfo::of(&loaded),
         &analysis,
         &options.analysis,
+        options.placement_source.unwrap_or("unknown"),
+    );
+    Ok(Session { analysis, summary })
+}
+
+/// Analyses a long file window by window and joins the results.
+pub fn analyze_windows(
+    mut reader: ChunkedReader,
+    options: &SessionOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Session> {
+    let total_bytes = reader.file_len();
+    let mut analysis_options = options.analysis;
+    let mut joined = JoinedAnalysis::default();
+    let mut info: Option<RecordingInfo> = None;
+    let mut from_s = f64::NEG_INFINITY;
+    let mut windows = 0usize;
+    let mut dropped_warnings = 0usize;
+    while let Some(loaded) = reader.next_window()? {
+        windows += 1;
+        let recording = &loaded.recording;
+        let window_start = recording.accelerometer.first_time().unwrap_or(0.0);
+        let window_end = recording.duration_s();
+        let analysis = analyze(recording, &analysis_options)?;
+        match &mut info {
+            None => {
+                info = Some(RecordingInfo::of(&loaded));
+                // The first window decides the placement for all (detection needs walking
+                // to be sure; a later window must not silently analyse differently).
+                analysis_options.placement = analysis.placement;
+            }
+            Some(info) => {
+                info.duration_s = info.duration_s.max(window_end);
+                for warning in &recording.provenance.warnings {
+                    if info.warnings.contains(warning) {
+                        continue;
+                    }
+                    if info.warnings.len() < MAX_WARNINGS {
+                        info.warnings.push(warning.clone());
+                    } else {
+                        dropped_warnings += 1;
+                    }
+                }
+            }
+        }
+        let steps_per_contact = if analysis.placement.is_some_and(|p| p.is_foot()) {
+            2.0
+        } else {
+            1.0
+        };
+        let to_s = if reader.is_done() {
+            f64::INFINITY
+        } else {
+            choose_cut(&analysis.bouts, window_start, window_end).0
+        };
+        joined.push(analysis, from_s, to_s, steps_per_contact);
+        progress(Progress {
+            done_bytes: if reader.is_done() {
+                total_bytes
+            } else {
+                reader.position()
+            },
+            total_bytes,
+        });
+        if !reader.is_done() {
+            reader.resume_from(to_s - WINDOW_CONTEXT_S);
+            from_s = to_s;
+        }
+    }
+    let (Some(mut info), Some(mut analysis)) = (info, joined.analysis) else {
+        return Err(crate::Error::data(
+            reader.path(),
+            "the file has no data rows",
+        ));
+    };
+    if dropped_warnings > 0 {
+        info.warnings.push(format!(
+            "{dropped_warnings} more reader warnings from later parts of the file are not listed"
+        ));
+    }
+    analysis.notes.push(format!(
+        "long recording: read and analysed in {windows} windows of at most {} rows (bounded memory), each starting {WINDOW_CONTEXT_S} s before the previous one's results end",
+        reader.rows_per_window()
+    ));
+    if !joined.split_at.is_empty() {
+        analysis.notes.push(format!(
+            "{} bout(s) were cut in two where windows meet, because walking did not pause in the second half of a window (at s: {})",
+            joined.split_at.len(),
+            joined
+                .split_at
+                .iter()
+                .map(|t| format!("{t:.1}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let summary = summary(
+        &info,
+        &analysis,
+        &analysis_options,
         options.placement_source.unwrap_or("unknown"),
     );
     Ok(Session { analysis, summary })
@@ -81,5 +219,86 @@ impl Session {
     /// `force`); returns the files written.
     pub fn write(&self, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
         write_outputs(dir, &self.analysis, &self.summary, force)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{parse_pattern, write_case, SimOptions};
+
+    /// A long walk analysed in short windows gives the whole analysis' results.
+    #[test]
+    fn windows_give_the_whole_analysis() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("walk.csv");
+        let sim = SimOptions {
+            pattern: parse_pattern("F200,S20,B100,S8,F150,S40,F200,S30,B120,S100,F90").unwrap(),
+            rate_hz: 100.0,
+            seed: 5,
+            standing_s: 5.0,
+        };
+        write_case(&sim, &csv).unwrap();
+        let mut options = SessionOptions::default();
+        let inputs = options.merge_case(dir.path()).unwrap();
+        let inputs: Vec<PathBuf> = inputs.iter().map(|p| dir.path().join(p)).collect();
+        let whole = analyze_inputs(&inputs, &options).unwrap();
+        // Windows of 10 min: every cut finds a pause, results equal the whole analysis.
+        let reader = ChunkedReader::open(&inputs, &options.read, 60_000, 0)
+            .unwrap()
+            .unwrap();
+        let windowed = analyze_windows(reader, &options, &mut |_| {}).unwrap();
+        let (a, b) = (&whole.analysis, &windowed.analysis);
+        assert!(
+            b.notes.iter().any(|n| n.contains("windows")),
+            "{:?}",
+            b.notes
+        );
+        assert!(
+            !b.notes.iter().any(|n| n.contains("cut in two")),
+            "{:?}",
+            b.notes
+        );
+        assert_eq!(a.bouts.len(), b.bouts.len());
+        for (x, y) in a.bouts.iter().zip(&b.bouts) {
+            assert_eq!(x.n_steps, y.n_steps);
+            assert!((x.start_s - y.start_s).abs() < 1e-6 && (x.end_s - y.end_s).abs() < 1e-6);
+            assert_eq!(x.direction, y.direction);
+            assert!((x.cadence_spm - y.cadence_spm).abs() < 1e-6);
+            assert_eq!(x.distance_m.is_some(), y.distance_m.is_some());
+            assert!((x.distance_m.unwrap_or(0.0) - y.distance_m.unwrap_or(0.0)).abs() < 1e-3);
+        }
+        assert_eq!(a.steps.len(), b.steps.len());
+        for (x, y) in a.steps.iter().zip(&b.steps) {
+            assert!(
+                (x.time_s - y.time_s).abs() < 1e-6,
+                "{} vs {}",
+                x.time_s,
+                y.time_s
+            );
+        }
+        assert_eq!(whole.summary.walking.steps, windowed.summary.walking.steps);
+        assert!(
+            (whole.summary.recording.duration_s - windowed.summary.recording.duration_s).abs()
+                < 1e-9
+        );
+        // Windows of 3 min are shorter than the bouts: bouts are cut, no step is lost or doubled.
+        let reader = ChunkedReader::open(&inputs, &options.read, 18_000, 0)
+            .unwrap()
+            .unwrap();
+        let short = analyze_windows(reader, &options, &mut |_| {}).unwrap();
+        assert!(short
+            .analysis
+            .notes
+            .iter()
+            .any(|n| n.contains("cut in two")));
+        let cuts = short.analysis.bouts.len() - a.bouts.len();
+        let lost = a.steps.len() - short.analysis.steps.len();
+        assert!(lost <= cuts, "{lost} steps lost at {cuts} cuts");
+        let times: Vec<f64> = short.analysis.steps.iter().map(|s| s.time_s).collect();
+        assert!(
+            times.windows(2).all(|w| w[1] > w[0]),
+            "steps out of order or doubled"
+        );
     }
 }

@@ -325,6 +325,53 @@ fn bout_regularity(
     Some((autocorrelation(step_lag), autocorrelation(2 * step_lag)))
 }
 
+/// A bout's figures from its steps (in time order, at least one). Contact
+/// intervals are steps, or strides for a foot sensor (`steps_per_contact` 2:
+/// the CV is then the stride-time CV, and each contact stands for two steps).
+pub fn bout_from_steps(
+    number: usize,
+    bout_steps: &[Step],
+    steps_per_contact: f64,
+    direction: Direction,
+    direction_confidence: Option<f64>,
+) -> Bout {
+    let start_s = bout_steps.first().map_or(0.0, |s| s.time_s);
+    let end_s = bout_steps.last().map_or(start_s, |s| s.time_s);
+    let step_times: Vec<f64> = bout_steps
+        .windows(2)
+        .map(|w| w[1].time_s - w[0].time_s)
+        .collect();
+    let step_time_cv = mean(step_times.iter().copied()).and_then(|m| {
+        (step_times.len() >= 2).then(|| {
+            let var = step_times.iter().map(|t| (t - m).powi(2)).sum::<f64>()
+                / (step_times.len() - 1) as f64;
+            var.sqrt() / m
+        })
+    });
+    let step_length_m = mean(bout_steps.iter().filter_map(|s| s.step_length_m));
+    let distance = steps_per_contact
+        * bout_steps
+            .iter()
+            .filter_map(|s| s.step_length_m)
+            .fold(0.0, |a, b| a + b);
+    Bout {
+        bout: number,
+        start_s,
+        end_s,
+        duration_s: end_s - start_s,
+        direction,
+        direction_confidence,
+        n_steps: bout_steps.len(),
+        cadence_spm: steps_per_contact * 60.0 * bout_steps.len().saturating_sub(1) as f64
+            / (end_s - start_s).max(1e-9),
+        step_time_cv,
+        step_length_m,
+        stride_length_m: step_length_m.map(|l| 2.0 * l),
+        speed_mps: mean(bout_steps.iter().filter_map(|s| s.speed_mps)),
+        distance_m: step_length_m.map(|_| distance),
+    }
+}
+
 /// Runs the analysis on a recording.
 pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analysis> {
     let prepared = prepare(recording, &options.grid)?;
@@ -545,50 +592,23 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                     confidence: (contact.relative / 2.0).clamp(0.0, 1.0),
                 });
             }
-            let bout_steps = &steps[first_step..];
-            let start_s = times[range.start];
-            let end_s = times[range.end - 1];
-            // Contact intervals: steps, or strides for a foot sensor (then the CV is the
-            // stride-time CV, and each contact stands for two steps).
             let step_times: Vec<f64> = times[range.clone()]
                 .windows(2)
                 .map(|w| w[1] - w[0])
                 .collect();
-            let steps_per_contact = if foot.is_some() { 2.0 } else { 1.0 };
-            let step_time_cv = mean(step_times.iter().copied()).and_then(|m| {
-                (step_times.len() >= 2).then(|| {
-                    let var = step_times.iter().map(|t| (t - m).powi(2)).sum::<f64>()
-                        / (step_times.len() - 1) as f64;
-                    var.sqrt() / m
-                })
-            });
-            let step_length_m = mean(bout_steps.iter().filter_map(|s| s.step_length_m));
-            let distance = steps_per_contact
-                * bout_steps
-                    .iter()
-                    .filter_map(|s| s.step_length_m)
-                    .fold(0.0, |a, b| a + b);
             regularity.push(if foot.is_none() {
                 bout_regularity(&frame.vertical_acc, &indices, &step_times, rate)
             } else {
                 None
             });
-            bouts.push(Bout {
-                bout: number,
-                start_s,
-                end_s,
-                duration_s: end_s - start_s,
+            let steps_per_contact = if foot.is_some() { 2.0 } else { 1.0 };
+            bouts.push(bout_from_steps(
+                number,
+                &steps[first_step..],
+                steps_per_contact,
                 direction,
                 direction_confidence,
-                n_steps: range.len(),
-                cadence_spm: steps_per_contact * 60.0 * (range.len() - 1) as f64
-                    / (end_s - start_s).max(1e-9),
-                step_time_cv,
-                step_length_m,
-                stride_length_m: step_length_m.map(|l| 2.0 * l),
-                speed_mps: mean(bout_steps.iter().filter_map(|s| s.speed_mps)),
-                distance_m: step_length_m.map(|_| distance),
-            });
+            ));
         }
     }
     if prepared.segments.iter().all(|s| s.gyro.is_none()) {

@@ -10,4 +10,5 @@ pub mod rhythm;
 pub mod spatial;
 pub mod steps;
 pub mod turns;
+pub mod windows;
 pub mod zupt;

@@ -123,6 +123,11 @@ pub(crate) struct RawRecording {
     pub(crate) device: Option<String>,
     /// Decisions and warnings so far.
     pub(crate) provenance: Provenance,
+    /// For a windowed read of one table: where reading can go on.
+    pub(crate) table_resume: Option<crate::io::table::TableResume>,
+    /// True when the window started part-way through the file: times stay
+    /// relative to the file's first row (no rebasing).
+    pub(crate) continuation: bool,
 }
 
 impl RawRecording {
@@ -150,6 +155,8 @@ impl RawRecording {
             utc_offset_s: None,
             device: None,
             provenance,
+            table_resume: None,
+            continuation: false,
         }
     }
 
@@ -184,8 +191,10 @@ impl RawRecording {
     }
 }
 
-/// Turns a raw recording into a [`Recording`] in SI units.
-pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Recording> {
+/// Turns a raw recording into a [`Recording`] in SI units; also returns the
+/// time shift applied to put its first sample at t = 0 (none for a
+/// continuation window, whose times stay relative to the file's first row).
+pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<(Recording, f64)> {
     let path = raw.sources.first().cloned().unwrap_or_default();
     let mut provenance = std::mem::take(&mut raw.provenance);
 
@@ -377,7 +386,11 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Rec
             repair_clock(name, stream, &mut recording.provenance, &path)?;
         }
     }
-    recording.rebase_time();
+    let shift_s = if raw.continuation {
+        0.0
+    } else {
+        recording.rebase_time()
+    };
     if let Some(rate) = options.rate_hz {
         for stream in [
             Some(&mut recording.accelerometer),
@@ -396,7 +409,7 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Rec
         );
     }
     quality_warnings(&mut recording);
-    Ok(recording)
+    Ok((recording, shift_s))
 }
 
 fn resolve_acc(
@@ -682,7 +695,7 @@ mod tests {
         raw.linear_acc = Some(linear);
         raw.gravity = Some(gravity);
         raw.epoch_clock = true;
-        let recording = finish(raw, &ReadOptions::default()).unwrap();
+        let recording = finish(raw, &ReadOptions::default()).unwrap().0;
         assert_eq!(recording.gravity_content, GravityContent::Reconstructed);
         assert_eq!(recording.accelerometer.z, vec![10.0, 10.0, 10.0]);
         // The gravity stream started 10 ms earlier, so it is the time origin.
@@ -704,7 +717,7 @@ mod tests {
             acc_unit: Some(Unit::G),
             ..ReadOptions::default()
         };
-        let recording = finish(raw, &options).unwrap();
+        let recording = finish(raw, &options).unwrap().0;
         assert_eq!(recording.accelerometer.z[0], STANDARD_GRAVITY);
         let decision = recording.provenance.decision("accelerometer unit").unwrap();
         assert_eq!(decision.source, DecisionSource::UserOverride);

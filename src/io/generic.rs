@@ -436,6 +436,8 @@ pub(crate) fn read_streams(
     let label = source.file_name().to_string();
     let names: Vec<&str> = streams.iter().map(|s| quantity_name(s.quantity)).collect();
     raw.note_table(&label, &table, &names);
+    raw.continuation = source.window.is_some_and(|w| w.start.is_some());
+    raw.table_resume = table.resume.take();
     for (index, s) in streams.iter().enumerate() {
         let stream = RawStream::from_table(&mut table, index, s.unit.clone(), label.clone());
         assign(raw, s.quantity, stream)?;

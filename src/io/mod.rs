@@ -9,6 +9,7 @@ pub(crate) mod actigraph;
 pub(crate) mod androsensor;
 pub(crate) mod assemble;
 pub(crate) mod axivity;
+pub mod chunks;
 pub(crate) mod columns;
 pub mod detect;
 pub(crate) mod empatica;
@@ -90,6 +91,25 @@ pub fn detect_inputs(inputs: &[PathBuf], options: &ReadOptions) -> Result<Detect
 pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Loaded> {
     options.validate()?;
     let (detection, files) = detect::detect(sources, options.format)?;
+    Ok(read_detected(detection, &files, options)?.loaded)
+}
+
+/// What one read gives beyond the recording (for chunked reading).
+pub(crate) struct ReadOutcome {
+    /// The recording and its detection.
+    pub(crate) loaded: Loaded,
+    /// Where a windowed table read can go on.
+    pub(crate) resume: Option<table::TableResume>,
+    /// Seconds subtracted to put the first sample at t = 0.
+    pub(crate) shift_s: f64,
+}
+
+/// Reads the files of a detected recording.
+pub(crate) fn read_detected(
+    detection: Detection,
+    files: &Files,
+    options: &ReadOptions,
+) -> Result<ReadOutcome> {
     if !detection.format.multi_file() && files.data.len() > 1 {
         let names: Vec<String> = files
             .data
@@ -107,21 +127,21 @@ pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Loaded>
         ));
     }
     let mut raw = match detection.format {
-        Format::Phyphox => phyphox::read(&files, options)?,
-        Format::SensorLogger => sensor_logger::read(&files, options)?,
-        Format::Metawear => metawear::read(&files, options)?,
-        Format::Shimmer => shimmer::read(&files, options)?,
-        Format::Axivity => axivity::read(&files, options)?,
-        Format::Actigraph => actigraph::read(&files, options)?,
-        Format::Androsensor => androsensor::read(&files, options)?,
-        Format::Sensorlog => sensorlog::read(&files, options)?,
-        Format::PhysicsToolbox => physics_toolbox::read(&files, options)?,
-        Format::Polar => polar::read(&files, options)?,
-        Format::Empatica => empatica::read(&files, options)?,
-        Format::Xsens => xsens::read(&files, options)?,
-        Format::OxfordPhone => oxford::read(&files, options)?,
-        Format::Mobgap => mobgap::read(&files, options)?,
-        Format::Generic => generic::read(&files, options)?,
+        Format::Phyphox => phyphox::read(files, options)?,
+        Format::SensorLogger => sensor_logger::read(files, options)?,
+        Format::Metawear => metawear::read(files, options)?,
+        Format::Shimmer => shimmer::read(files, options)?,
+        Format::Axivity => axivity::read(files, options)?,
+        Format::Actigraph => actigraph::read(files, options)?,
+        Format::Androsensor => androsensor::read(files, options)?,
+        Format::Sensorlog => sensorlog::read(files, options)?,
+        Format::PhysicsToolbox => physics_toolbox::read(files, options)?,
+        Format::Polar => polar::read(files, options)?,
+        Format::Empatica => empatica::read(files, options)?,
+        Format::Xsens => xsens::read(files, options)?,
+        Format::OxfordPhone => oxford::read(files, options)?,
+        Format::Mobgap => mobgap::read(files, options)?,
+        Format::Generic => generic::read(files, options)?,
     };
     if let Some(first) = raw.provenance.decisions.first_mut() {
         if first.topic == "format" {
@@ -146,10 +166,15 @@ pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Loaded>
             );
         }
     }
-    let recording = assemble::finish(raw, options)?;
-    Ok(Loaded {
-        recording,
-        detection,
+    let resume = raw.table_resume.take();
+    let (recording, shift_s) = assemble::finish(raw, options)?;
+    Ok(ReadOutcome {
+        loaded: Loaded {
+            recording,
+            detection,
+        },
+        resume,
+        shift_s,
     })
 }
 

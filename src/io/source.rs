@@ -19,6 +19,8 @@ pub struct Source {
     /// The path inside its folder or archive, with `/` separators (`meta/time.csv`).
     pub relative: String,
     origin: Origin,
+    /// When set, only this part of the table is read (chunked reading of long files).
+    pub(crate) window: Option<crate::io::table::TableWindow>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +39,7 @@ impl Source {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             origin: Origin::File(path.to_path_buf()),
+            window: None,
         }
     }
 
@@ -50,6 +53,7 @@ impl Source {
             display: display.into(),
             relative: relative.into(),
             origin: Origin::Memory(bytes.into()),
+            window: None,
         }
     }
 
@@ -87,6 +91,29 @@ impl Source {
             )),
         };
         Ok((reader, encoding))
+    }
+
+    /// Opens UTF-8 text at a byte offset (resuming a table part-way through).
+    pub(crate) fn open_text_at(&self, offset: u64) -> Result<Box<dyn BufRead + Send>> {
+        use std::io::{Seek, SeekFrom};
+        let io_error = |e| Error::io(&self.display, e);
+        match &self.origin {
+            Origin::File(path) => {
+                let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+                file.seek(SeekFrom::Start(offset)).map_err(io_error)?;
+                Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
+            }
+            Origin::Memory(bytes) => {
+                let mut cursor = Cursor::new(Arc::clone(bytes));
+                cursor.seek(SeekFrom::Start(offset)).map_err(io_error)?;
+                Ok(Box::new(BufReader::with_capacity(1 << 16, cursor)))
+            }
+        }
+    }
+
+    /// True when the source is a plain file on disk (not a zip member).
+    pub(crate) fn is_file(&self) -> bool {
+        matches!(self.origin, Origin::File(_))
     }
 
     /// The first `max_bytes` of the text (after transcoding), for detection.

@@ -97,6 +97,48 @@ pub(crate) struct TableLayout {
     pub(crate) streams: usize,
 }
 
+/// Where a table read can resume part-way through a file, and what the
+/// reader knew there (so times stay relative to the file's first row and
+/// counters keep unwrapping). Chunked reading of long files uses these.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TableCursor {
+    /// Byte offset of the next unread line.
+    pub(crate) byte_offset: u64,
+    /// Lines before it.
+    pub(crate) lines_before: u64,
+    /// Time of the last row read before the cursor, s from the file's first row.
+    pub(crate) time_s: f64,
+    row_index: u64,
+    first_float: Option<f64>,
+    first_integer: Option<i64>,
+    origin_ns: i128,
+    utc_offset_s: Option<i32>,
+    previous_counter: i64,
+    counter_offset: i64,
+}
+
+/// The part of a table to read: from `start` (the first data row when
+/// `None`), at most `max_rows` rows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TableWindow {
+    /// Where to start.
+    pub(crate) start: Option<TableCursor>,
+    /// Most data rows to read.
+    pub(crate) max_rows: u64,
+}
+
+/// Where a windowed read can go on from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct TableResume {
+    /// Cursors taken every [`RESUME_EVERY_ROWS`] rows inside the window, in order.
+    pub(crate) points: Vec<TableCursor>,
+    /// The cursor after the window's last row; `None` when the file ended inside the window.
+    pub(crate) end: Option<TableCursor>,
+}
+
+/// Spacing of resume points, rows (5 s at 100 Hz).
+pub(crate) const RESUME_EVERY_ROWS: u64 = 500;
+
 /// What [`read_table`] read.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct TableData {
@@ -117,6 +159,8 @@ pub(crate) struct TableData {
     pub(crate) truncated_last_line: Option<u64>,
     /// Times a sample counter wrapped around.
     pub(crate) counter_wraps: u64,
+    /// For a windowed read of a UTF-8 file: where reading can go on.
+    pub(crate) resume: Option<TableResume>,
 }
 
 /// Streams the data rows of `source` according to `layout`.
@@ -125,10 +169,27 @@ pub(crate) fn read_table(
     layout: &TableLayout,
     expected_rows: usize,
 ) -> Result<TableData> {
-    let (reader, _) = source.open_text()?;
-    let mut lines = LineReader::new(reader);
+    let (reader, encoding) = source.open_text()?;
+    // Windows need byte offsets into the file itself: UTF-8 only (UTF-16 is transcoded).
+    let window = source
+        .window
+        .filter(|_| encoding == crate::io::text::Encoding::Utf8);
+    let start = window.and_then(|w| w.start);
+    let (mut lines, base_offset) = match start {
+        Some(cursor) => (
+            LineReader::resumed(
+                source.open_text_at(cursor.byte_offset)?,
+                cursor.lines_before,
+            ),
+            cursor.byte_offset,
+        ),
+        None => (LineReader::new(reader), 0),
+    };
+    let max_rows = window.map_or(u64::MAX, |w| w.max_rows.max(1));
     let streams = layout.streams.min(MAX_STREAMS);
-    let capacity = expected_rows.min(1 << 28);
+    let capacity = expected_rows
+        .min(1 << 28)
+        .min(max_rows.min(1 << 28) as usize);
     let mut data = TableData {
         streams: (0..streams)
             .map(|_| VectorStream::with_capacity(capacity))
@@ -152,11 +213,16 @@ pub(crate) fn read_table(
     }
     let mut fields: Vec<(usize, usize)> = Vec::with_capacity(needed_fields.max(8));
     let mut pending_short: Option<(u64, usize)> = None;
-    let mut first_float: Option<f64> = None;
-    let mut first_integer: Option<i64> = None;
-    let mut previous_counter: i64 = 0;
-    let mut counter_offset: i64 = 0;
-    let mut row_index: u64 = 0;
+    let mut first_float: Option<f64> = start.and_then(|c| c.first_float);
+    let mut first_integer: Option<i64> = start.and_then(|c| c.first_integer);
+    let mut previous_counter: i64 = start.map_or(0, |c| c.previous_counter);
+    let mut counter_offset: i64 = start.map_or(0, |c| c.counter_offset);
+    let mut row_index: u64 = start.map_or(0, |c| c.row_index);
+    if let Some(cursor) = start {
+        data.origin_ns = cursor.origin_ns;
+        data.utc_offset_s = cursor.utc_offset_s;
+    }
+    let mut resume = window.map(|_| TableResume::default());
     let location = |line: u64, column: usize| Location {
         path: source.display.clone(),
         line,
@@ -339,8 +405,31 @@ pub(crate) fn read_table(
             }
         }
         data.rows += 1;
+        if let Some(resume) = &mut resume {
+            let at_end = data.rows >= max_rows;
+            if at_end || data.rows % RESUME_EVERY_ROWS == 0 {
+                let cursor = TableCursor {
+                    byte_offset: base_offset + lines.bytes_read(),
+                    lines_before: lines.line_number(),
+                    time_s,
+                    row_index,
+                    first_float,
+                    first_integer,
+                    origin_ns: data.origin_ns,
+                    utc_offset_s: data.utc_offset_s,
+                    previous_counter,
+                    counter_offset,
+                };
+                if at_end {
+                    resume.end = Some(cursor);
+                    break;
+                }
+                resume.points.push(cursor);
+            }
+        }
     }
     data.truncated_last_line = pending_short.map(|(line, _)| line);
+    data.resume = resume;
     Ok(data)
 }
 

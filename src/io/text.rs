@@ -11,6 +11,8 @@ pub(crate) struct LineReader<R> {
     inner: R,
     buffer: Vec<u8>,
     line_number: u64,
+    /// Bytes consumed so far, counted from where the reader started.
+    bytes_read: u64,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -20,7 +22,22 @@ impl<R: BufRead> LineReader<R> {
             inner,
             buffer: Vec::with_capacity(256),
             line_number: 0,
+            bytes_read: 0,
         }
+    }
+
+    /// Wraps a reader positioned at the start of line `line_number + 1`
+    /// (resuming a file part-way through).
+    pub(crate) fn resumed(inner: R, line_number: u64) -> Self {
+        LineReader {
+            line_number,
+            ..LineReader::new(inner)
+        }
+    }
+
+    /// Bytes consumed since the reader was made (terminators included).
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.bytes_read
     }
 
     /// The 1-based number of the line returned last.
@@ -35,6 +52,7 @@ impl<R: BufRead> LineReader<R> {
         if read == 0 {
             return Ok(None);
         }
+        self.bytes_read += read as u64;
         self.line_number += 1;
         let mut end = self.buffer.len();
         while end > 0 && (self.buffer[end - 1] == b'\n' || self.buffer[end - 1] == b'\r') {

@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::gait::analysis::{Analysis, AnalysisOptions, Bout, Direction, Step};
 use crate::gait::turns::Turn;
 use crate::io::Loaded;
+use crate::recording::{Format, StartTime};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -239,19 +240,62 @@ fn gait_quality(analysis: &Analysis) -> GaitQuality {
 }
 
 fn sha256_of(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    let digest = Sha256::digest(&bytes);
-    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+    // Streamed: inputs can be gigabytes.
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buffer).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}
+
+/// What the summary says about the recording read (whole, or window by window).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordingInfo {
+    /// Files read.
+    pub sources: Vec<PathBuf>,
+    /// Detected format.
+    pub format: Format,
+    /// First to last sample, s.
+    pub duration_s: f64,
+    /// Absolute start, when known.
+    pub start_time: Option<StartTime>,
+    /// The reader's warnings.
+    pub warnings: Vec<String>,
+}
+
+impl RecordingInfo {
+    /// The facts of a recording read whole.
+    pub fn of(loaded: &Loaded) -> RecordingInfo {
+        let recording = &loaded.recording;
+        RecordingInfo {
+            sources: recording.sources.clone(),
+            format: loaded.detection.format,
+            duration_s: recording.duration_s(),
+            start_time: recording.start_time,
+            warnings: recording.provenance.warnings.clone(),
+        }
+    }
 }
 
 /// Builds the summary.
 pub fn summary(
-    loaded: &Loaded,
+    recording: &RecordingInfo,
     analysis: &Analysis,
     options: &AnalysisOptions,
     placement_source: &'static str,
 ) -> Summary {
-    let recording = &loaded.recording;
     let inputs = recording
         .sources
         .iter()
@@ -264,9 +308,9 @@ pub fn summary(
     Summary {
         version: env!("CARGO_PKG_VERSION"),
         inputs,
-        format: loaded.detection.format.id(),
+        format: recording.format.id(),
         recording: RecordingSummary {
-            duration_s: recording.duration_s(),
+            duration_s: recording.duration_s,
             rate_hz: options.grid.rate_hz,
             placement: analysis.placement.map(|p| p.id()),
             placement_source: match options.placement {
@@ -292,7 +336,7 @@ pub fn summary(
         gait_quality: gait_quality(analysis),
         turns: analysis.turns.clone(),
         notes: analysis.notes.clone(),
-        warnings: recording.provenance.warnings.clone(),
+        warnings: recording.warnings.clone(),
     }
 }
 
