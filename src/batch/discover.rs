@@ -48,15 +48,25 @@ pub struct Discovery {
 }
 
 /// Expands the inputs into recordings with ids. `forced` is `--format`
-/// (it decides which files of a folder count as data). A path that does not
-/// exist stays a recording (it fails alone, visibly); a glob pattern that
-/// matches nothing is an error.
-pub fn discover(inputs: &[PathBuf], forced: Option<Format>) -> Result<Discovery> {
-    let mut paths = Vec::new();
-    let mut skipped = Vec::new();
+/// (it decides which files of a folder count as data); folders searched skip
+/// `exclude` (the batch's own output folder, which may lie inside an input
+/// folder). A path that does not exist stays a recording (it fails alone,
+/// visibly); a glob pattern that matches nothing is an error.
+pub fn discover(
+    inputs: &[PathBuf],
+    forced: Option<Format>,
+    exclude: Option<&Path>,
+) -> Result<Discovery> {
+    let mut walk = Walk {
+        forced,
+        exclude: exclude.map(normalized),
+        paths: Vec::new(),
+        skipped: Vec::new(),
+    };
     for input in inputs {
-        expand_argument(input, forced, &mut paths, &mut skipped)?;
+        walk.argument(input)?;
     }
+    let Walk { paths, skipped, .. } = walk;
     Ok(Discovery {
         recordings: assign_ids(paths),
         skipped,
@@ -65,49 +75,6 @@ pub fn discover(inputs: &[PathBuf], forced: Option<Format>) -> Result<Discovery>
 
 fn has_glob_characters(text: &str) -> bool {
     text.contains(['*', '?', '['])
-}
-
-fn expand_argument(
-    input: &Path,
-    forced: Option<Format>,
-    paths: &mut Vec<PathBuf>,
-    skipped: &mut Vec<SkippedFile>,
-) -> Result<()> {
-    if let Ok(metadata) = std::fs::metadata(input) {
-        if metadata.is_dir() {
-            return expand_folder(input, forced, 0, paths, skipped);
-        }
-        paths.push(input.to_path_buf());
-        return Ok(());
-    }
-    let text = input.to_string_lossy();
-    if !has_glob_characters(&text) {
-        // Missing: kept, so it gets a failure row of its own.
-        paths.push(input.to_path_buf());
-        return Ok(());
-    }
-    let matches = glob::glob(&text).map_err(|e| {
-        Error::option(
-            "INPUT",
-            format!("'{text}' is not a valid glob pattern: {e}"),
-        )
-    })?;
-    let mut found: Vec<PathBuf> = matches.filter_map(|m| m.ok()).collect();
-    found.sort();
-    if found.is_empty() {
-        return Err(Error::option(
-            "INPUT",
-            format!("the pattern '{text}' matches no file or folder"),
-        ));
-    }
-    for path in found {
-        if path.is_dir() {
-            expand_folder(&path, forced, 0, paths, skipped)?;
-        } else {
-            paths.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// What a file found in a folder is.
@@ -143,57 +110,103 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name == "__MACOSX"
 }
 
-fn expand_folder(
-    folder: &Path,
+/// The state of one discovery.
+struct Walk {
     forced: Option<Format>,
-    depth: usize,
-    paths: &mut Vec<PathBuf>,
-    skipped: &mut Vec<SkippedFile>,
-) -> Result<()> {
-    let entries = std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))?;
-    let mut files = Vec::new();
-    let mut folders = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(folder, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if is_hidden(&name) {
-            continue;
+    exclude: Option<PathBuf>,
+    paths: Vec<PathBuf>,
+    skipped: Vec<SkippedFile>,
+}
+
+impl Walk {
+    fn argument(&mut self, input: &Path) -> Result<()> {
+        if let Ok(metadata) = std::fs::metadata(input) {
+            if metadata.is_dir() {
+                return self.folder(input, 0);
+            }
+            self.paths.push(input.to_path_buf());
+            return Ok(());
         }
-        let path = entry.path();
-        // Follows symbolic links, as the readers do.
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => folders.push(path),
-            Ok(_) => files.push(path),
-            Err(e) => return Err(Error::io(&path, e)),
+        let text = input.to_string_lossy();
+        if !has_glob_characters(&text) {
+            // Missing: kept, so it gets a failure row of its own.
+            self.paths.push(input.to_path_buf());
+            return Ok(());
         }
-    }
-    files.sort();
-    folders.sort();
-    let kinds: Vec<Kind> = files.iter().map(|f| kind_of(f, forced)).collect();
-    if kinds
-        .iter()
-        .any(|k| matches!(k, Kind::Data(format) if format.multi_file()))
-    {
-        // One export of several files (and its sub-folders, e.g. phyphox meta/).
-        paths.push(folder.to_path_buf());
-        return Ok(());
-    }
-    for (file, kind) in files.into_iter().zip(kinds) {
-        match kind {
-            Kind::Zip | Kind::Data(_) => paths.push(file),
-            Kind::Side => skipped.push(SkippedFile {
-                path: file,
-                reason: "a metadata file without its recording's data files".into(),
-            }),
-            Kind::Other(reason) => skipped.push(SkippedFile { path: file, reason }),
+        let matches = glob::glob(&text).map_err(|e| {
+            Error::option(
+                "INPUT",
+                format!("'{text}' is not a valid glob pattern: {e}"),
+            )
+        })?;
+        let mut found: Vec<PathBuf> = matches.filter_map(|m| m.ok()).collect();
+        found.sort();
+        if found.is_empty() {
+            return Err(Error::option(
+                "INPUT",
+                format!("the pattern '{text}' matches no file or folder"),
+            ));
         }
-    }
-    if depth < MAX_DEPTH {
-        for sub in folders {
-            expand_folder(&sub, forced, depth + 1, paths, skipped)?;
+        for path in found {
+            if path.is_dir() {
+                self.folder(&path, 0)?;
+            } else {
+                self.paths.push(path);
+            }
         }
+        Ok(())
     }
-    Ok(())
+
+    fn folder(&mut self, folder: &Path, depth: usize) -> Result<()> {
+        if self.exclude.as_deref() == Some(normalized(folder).as_path()) {
+            return Ok(());
+        }
+        let forced = self.forced;
+        let entries = std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))?;
+        let mut files = Vec::new();
+        let mut folders = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(folder, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_hidden(&name) {
+                continue;
+            }
+            let path = entry.path();
+            // Follows symbolic links, as the readers do.
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => folders.push(path),
+                Ok(_) => files.push(path),
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+        files.sort();
+        folders.sort();
+        let kinds: Vec<Kind> = files.iter().map(|f| kind_of(f, forced)).collect();
+        if kinds
+            .iter()
+            .any(|k| matches!(k, Kind::Data(format) if format.multi_file()))
+        {
+            // One export of several files (and its sub-folders, e.g. phyphox meta/).
+            self.paths.push(folder.to_path_buf());
+            return Ok(());
+        }
+        for (file, kind) in files.into_iter().zip(kinds) {
+            match kind {
+                Kind::Zip | Kind::Data(_) => self.paths.push(file),
+                Kind::Side => self.skipped.push(SkippedFile {
+                    path: file,
+                    reason: "a metadata file without its recording's data files".into(),
+                }),
+                Kind::Other(reason) => self.skipped.push(SkippedFile { path: file, reason }),
+            }
+        }
+        if depth < MAX_DEPTH {
+            for sub in folders {
+                self.folder(&sub, depth + 1)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Absolute, with `.` and `..` resolved lexically (symbolic links are kept,
@@ -368,7 +381,11 @@ mod tests {
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         std::fs::write(dir.path().join("sub/b.csv"), header).unwrap();
         std::fs::write(dir.path().join("README.txt"), "notes about the study\n").unwrap();
-        let found = discover(&[dir.path().to_path_buf()], None).unwrap();
+        // The batch's output folder inside the input folder is not searched.
+        std::fs::create_dir(dir.path().join("out")).unwrap();
+        std::fs::write(dir.path().join("out/c.csv"), header).unwrap();
+        let out = dir.path().join("sub/../out");
+        let found = discover(&[dir.path().to_path_buf()], None, Some(&out)).unwrap();
         let ids: Vec<&str> = found.recordings.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, vec!["a.csv", "sub__b.csv"]);
         assert_eq!(found.skipped.len(), 1);
@@ -390,7 +407,7 @@ mod tests {
             "time,seconds_elapsed,z,y,x\n1000000000,0,0.1,0.2,0.3\n",
         )
         .unwrap();
-        let found = discover(&[dir.path().to_path_buf()], None).unwrap();
+        let found = discover(&[dir.path().to_path_buf()], None, None).unwrap();
         assert_eq!(found.recordings.len(), 1, "{found:?}");
         assert_eq!(found.recordings[0].path, export);
         assert_eq!(found.recordings[0].id, "logger");
@@ -400,10 +417,10 @@ mod tests {
     fn a_pattern_matching_nothing_is_an_error_and_a_missing_file_a_recording() {
         let dir = tempfile::tempdir().unwrap();
         let pattern = dir.path().join("*.csv");
-        let error = discover(&[pattern], None).unwrap_err();
+        let error = discover(&[pattern], None, None).unwrap_err();
         assert!(error.to_string().contains("matches no file"), "{error}");
         let missing = dir.path().join("gone.csv");
-        let found = discover(std::slice::from_ref(&missing), None).unwrap();
+        let found = discover(std::slice::from_ref(&missing), None, None).unwrap();
         assert_eq!(found.recordings[0].path, missing);
     }
 }

@@ -127,7 +127,7 @@ pub fn collect_inputs(inputs: &[PathBuf], manifest: Option<&Path>) -> Result<Vec
 pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<BatchReport> {
     let start = Instant::now();
     options.session.read.validate()?;
-    let discovery = discover::discover(inputs, options.session.read.format)?;
+    let discovery = discover::discover(inputs, options.session.read.format, Some(&options.out))?;
     if discovery.recordings.is_empty() {
         return Err(Error::option(
             "INPUT",
