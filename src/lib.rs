@@ -7,10 +7,13 @@
 //! [`gait`] finds bouts, steps, turns and spatial parameters; [`report`]
 //! writes the output tables; [`inspect`] reports what a recording holds;
 //! [`session`] runs one recording's whole job (read → analyse → write);
-//! [`bench`] scores the analysis against benchmark references.
+//! [`batch`] runs it over many recordings in parallel (resumable, in shards)
+//! and writes the cohort table; [`bench`] scores the analysis against
+//! benchmark references.
 
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod bench;
 pub mod dsp;
 pub mod error;

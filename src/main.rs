@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use retrogait::batch::{BatchOptions, ProgressMode, Shard};
 use retrogait::gait::analysis::{AnalysisOptions, Placement, Subject};
 use retrogait::inspect::InspectReport;
 use retrogait::io::{units::Unit, ReadOptions};
@@ -110,6 +111,103 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Analyse many recordings in parallel (one task per recording) into DIR/<id>/ (the files of
+    /// `analyze`) and write the cohort table DIR/sessions.csv. Re-running skips recordings whose
+    /// outputs are complete and whose inputs and options are unchanged. Exit code 1 when any
+    /// recording failed (the others are still done).
+    Batch {
+        /// Files, folders and glob patterns (quote a pattern to let retrogait expand it). A
+        /// file or zip is one recording; a folder holding one multi-file export (phyphox,
+        /// Sensor Logger, ...) is one recording; any other folder is searched for recordings.
+        inputs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// A file listing inputs, one per line (# comments and blank lines ignored; relative
+        /// paths are relative to the manifest's folder).
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+        /// Process only slice I of N (1-based; recordings dealt round-robin in id order).
+        /// Writes no sessions.csv: run `retrogait aggregate DIR` after the last shard.
+        #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+        shard: Option<Shard>,
+        /// Worker threads (default: one per core).
+        #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        jobs: Option<u32>,
+        /// Redo every recording, even those whose outputs are complete and unchanged.
+        #[arg(long)]
+        force: bool,
+        /// No progress display.
+        #[arg(long)]
+        quiet: bool,
+        #[command(flatten)]
+        session: SessionArgs,
+    },
+    /// Merge the recording folders of batch output folders (e.g. one per shard, or one shared
+    /// by all shards) into one sessions.csv. Exit code 1 when any recording failed or is
+    /// incomplete.
+    Aggregate {
+        /// Batch output folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// The table to write (default: sessions.csv in the first DIR).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// The analysis options of `batch` (as `analyze`'s).
+#[derive(Args)]
+struct SessionArgs {
+    /// Where the sensors were worn (all recordings): lower_back, foot_left, foot_right,
+    /// thigh_front_pocket, back_pocket, hand, armband, neck_pouch, bag, wrist, other, foot.
+    /// Without it a foot sensor is detected; other placements stay unknown.
+    #[arg(long, value_parser = parse_placement)]
+    placement: Option<Placement>,
+    /// Body height, m.
+    #[arg(long, value_name = "M")]
+    height: Option<f64>,
+    /// Sensor height above the ground when standing, m (trunk/waist sensors).
+    #[arg(long, value_name = "M")]
+    sensor_height: Option<f64>,
+    /// Leg length, m.
+    #[arg(long, value_name = "M")]
+    leg_length: Option<f64>,
+    /// Body mass, kg.
+    #[arg(long, value_name = "KG")]
+    mass: Option<f64>,
+    /// The device axis that points forward when worn (+x, -x, +y, -y, +z, -z).
+    #[arg(long, value_parser = parse_axis, value_name = "AXIS", allow_hyphen_values = true)]
+    forward_axis: Option<[f64; 3]>,
+    /// Rate of the analysis grid, Hz.
+    #[arg(long, value_name = "HZ", default_value_t = 100.0)]
+    resample: f64,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+impl SessionArgs {
+    fn options(&self) -> SessionOptions {
+        SessionOptions {
+            read: self.read.options(),
+            analysis: AnalysisOptions {
+                grid: PrepareOptions {
+                    rate_hz: self.resample,
+                    ..PrepareOptions::default()
+                },
+                forward_axis: self.forward_axis,
+                ..AnalysisOptions::default()
+            },
+            placement_source: None,
+        }
+        .with_subject(Subject {
+            height_m: self.height,
+            sensor_height_m: self.sensor_height,
+            leg_length_m: self.leg_length,
+            mass_kg: self.mass,
+        })
+        .with_placement(self.placement, "--placement")
+    }
 }
 
 /// Overrides of what detection decides.
@@ -162,6 +260,10 @@ fn parse_placement(text: &str) -> Result<Placement, String> {
 fn parse_axis(text: &str) -> Result<[f64; 3], String> {
     retrogait::gait::direction::parse_forward_axis(text)
         .ok_or_else(|| format!("unknown axis '{text}'; expected +x, -x, +y, -y, +z or -z"))
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    Shard::parse(text).map_err(|e| e.to_string())
 }
 
 fn parse_unit(text: &str) -> Result<Unit, String> {
@@ -230,6 +332,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     .join(", ")
             );
         }
+        Command::Batch {
+            inputs,
+            out,
+            manifest,
+            shard,
+            jobs,
+            force,
+            quiet,
+            session,
+        } => {
+            let options = BatchOptions {
+                session: session.options(),
+                out,
+                jobs: jobs.map(|j| j as usize),
+                shard,
+                force,
+                progress: if quiet {
+                    ProgressMode::Quiet
+                } else {
+                    ProgressMode::Auto
+                },
+            };
+            return batch(&inputs, manifest.as_deref(), &options);
+        }
+        Command::Aggregate { dirs, out } => return aggregate(&dirs, out),
         Command::Analyze {
             inputs,
             out,
@@ -331,6 +458,102 @@ impl std::fmt::Display for GateFailed {
 
 impl std::error::Error for GateFailed {}
 
+/// Exit status of a batch or aggregate in which recordings failed.
+#[derive(Debug)]
+struct RecordingsFailed(usize);
+
+impl std::fmt::Display for RecordingsFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} recording(s) failed or incomplete", self.0)
+    }
+}
+
+impl std::error::Error for RecordingsFailed {}
+
+fn batch(
+    inputs: &[PathBuf],
+    manifest: Option<&std::path::Path>,
+    options: &BatchOptions,
+) -> anyhow::Result<()> {
+    let inputs = retrogait::batch::collect_inputs(inputs, manifest)?;
+    let report = retrogait::batch::run_batch(&inputs, options)?;
+    if !report.skipped_files.is_empty() {
+        eprintln!(
+            "retrogait: {} file(s) in the input folders are not recordings and were skipped:",
+            report.skipped_files.len()
+        );
+        for skipped in report.skipped_files.iter().take(10) {
+            eprintln!("  {}: {}", skipped.path.display(), skipped.reason);
+        }
+        if report.skipped_files.len() > 10 {
+            eprintln!("  ... and {} more", report.skipped_files.len() - 10);
+        }
+    }
+    let failures = report.failures();
+    for (id, message) in &failures {
+        eprintln!("retrogait: recording failed: {id}: {message}");
+    }
+    let scope = match options.shard {
+        Some(shard) => format!(
+            "shard {shard}: {} of {} recordings",
+            report.results.len(),
+            report.total_recordings
+        ),
+        None => format!("{} recordings", report.results.len()),
+    };
+    let target = match &report.sessions_csv {
+        Some(path) => path.display().to_string(),
+        None => format!(
+            "{} (run `retrogait aggregate {}` after the last shard)",
+            options.out.display(),
+            options.out.display()
+        ),
+    };
+    println!(
+        "batch: {scope}: {} analysed, {} unchanged (skipped), {} failed in {:.1} s -> {target}",
+        report.analysed(),
+        report.unchanged(),
+        failures.len(),
+        report.elapsed_s
+    );
+    if !failures.is_empty() {
+        return Err(RecordingsFailed(failures.len()).into());
+    }
+    Ok(())
+}
+
+fn aggregate(dirs: &[PathBuf], out: Option<PathBuf>) -> anyhow::Result<()> {
+    use retrogait::batch::sessions::Status;
+    let merged = retrogait::batch::aggregate::aggregate(dirs)?;
+    let out = match out {
+        Some(path) => path,
+        None => dirs
+            .first()
+            .map(|d| d.join(retrogait::batch::SESSIONS_FILE))
+            .context("no output folder given")?,
+    };
+    merged.write(&out)?;
+    for warning in &merged.warnings {
+        eprintln!("retrogait: warning: {warning}");
+    }
+    for row in merged.rows.iter().filter(|r| r.status != Status::Ok) {
+        eprintln!("retrogait: recording {}: {}", row.status.name(), row.id);
+    }
+    let bad = merged.count(Status::Failed) + merged.count(Status::Incomplete);
+    println!(
+        "aggregate: {} recordings ({} ok, {} failed, {} incomplete) -> {}",
+        merged.rows.len(),
+        merged.count(Status::Ok),
+        merged.count(Status::Failed),
+        merged.count(Status::Incomplete),
+        out.display()
+    );
+    if bad > 0 {
+        return Err(RecordingsFailed(bad).into());
+    }
+    Ok(())
+}
+
 fn bench(
     datasets: &[PathBuf],
     out: &std::path::Path,
@@ -408,7 +631,9 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!("retrogait: error: {error:#}");
             // Unusable input is exit code 2; anything else 1.
-            if error.downcast_ref::<GateFailed>().is_some() {
+            if error.downcast_ref::<GateFailed>().is_some()
+                || error.downcast_ref::<RecordingsFailed>().is_some()
+            {
                 ExitCode::from(1)
             } else if error.downcast_ref::<retrogait::Error>().is_some()
                 || error
