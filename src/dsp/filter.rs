@@ -143,16 +143,19 @@ impl Butterworth {
         let steady_states = self.steady_state_initial_conditions();
 
         let forward_start = padded.first().copied().unwrap_or(0.0);
-        for (section, zi) in self.sections.iter().zip(&steady_states) {
-            let state = [zi[0] * forward_start, zi[1] * forward_start];
-            run_section(section, state, padded.iter_mut());
-        }
-
+        run_cascade(
+            &self.sections,
+            &steady_states,
+            forward_start,
+            padded.iter_mut(),
+        );
         let backward_start = padded.last().copied().unwrap_or(0.0);
-        for (section, zi) in self.sections.iter().zip(&steady_states) {
-            let state = [zi[0] * backward_start, zi[1] * backward_start];
-            run_section(section, state, padded.iter_mut().rev());
-        }
+        run_cascade(
+            &self.sections,
+            &steady_states,
+            backward_start,
+            padded.iter_mut().rev(),
+        );
 
         // Shift the signal part to the front in place instead of copying it out.
         padded.drain(..padlen);
@@ -189,6 +192,53 @@ impl Butterworth {
         Self {
             sections: zpk_to_sections(digital),
         }
+    }
+}
+
+/// Runs the whole cascade over `samples` in one pass, each section starting
+/// from its steady-state `zi` × `start`. Arithmetic is that of section after
+/// section (same results to the bit), but one pass lets the CPU overlap the
+/// sections' dependency chains and touches memory once.
+fn run_cascade<'a>(
+    sections: &[[f64; 6]],
+    steady_states: &[[f64; 2]],
+    start: f64,
+    samples: impl Iterator<Item = &'a mut f64>,
+) {
+    const MAX_SECTIONS: usize = MAX_ORDER;
+    if sections.len() > MAX_SECTIONS || steady_states.len() != sections.len() {
+        // Not reachable with designed filters; keep the section-by-section path.
+        let mut values: Vec<&'a mut f64> = samples.collect();
+        for (section, zi) in sections.iter().zip(steady_states) {
+            let mut state = [zi[0] * start, zi[1] * start];
+            for sample in values.iter_mut() {
+                let input = **sample;
+                let output = section[0] * input + state[0];
+                state[0] = section[1] * input - section[4] * output + state[1];
+                state[1] = section[2] * input - section[5] * output;
+                **sample = output;
+            }
+        }
+        return;
+    }
+    let mut coefficients = [[0.0f64; 5]; MAX_SECTIONS];
+    let mut states = [[0.0f64; 2]; MAX_SECTIONS];
+    for (k, (section, zi)) in sections.iter().zip(steady_states).enumerate() {
+        let [b0, b1, b2, _, a1, a2] = *section;
+        coefficients[k] = [b0, b1, b2, a1, a2];
+        states[k] = [zi[0] * start, zi[1] * start];
+    }
+    let count = sections.len();
+    let (coefficients, states) = (&coefficients[..count], &mut states[..count]);
+    for sample in samples {
+        let mut value = *sample;
+        for ([b0, b1, b2, a1, a2], state) in coefficients.iter().zip(states.iter_mut()) {
+            let output = b0 * value + state[0];
+            state[0] = b1 * value - a1 * output + state[1];
+            state[1] = b2 * value - a2 * output;
+            value = output;
+        }
+        *sample = value;
     }
 }
 
