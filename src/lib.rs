@@ -5,13 +5,14 @@
 //! streams on one uniform grid; [`dsp`] holds the signal-processing pieces
 //! (zero-phase Butterworth, resampling, peaks) the later stages use;
 //! [`gait`] finds bouts, steps, turns and spatial parameters; [`report`]
-//! writes the output tables; [`inspect`] reports what a recording holds;
+//! writes the output tables, plots and the HTML report; [`demo`] analyses the bundled sample; [`inspect`] reports what a recording holds;
 //! [`session`] runs one recording's whole job (read → analyse → write);
 //! [`bench`] scores the analysis against benchmark references.
 
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod demo;
 pub mod dsp;
 pub mod error;
 pub mod gait;

@@ -3,11 +3,13 @@
 pub mod analysis;
 pub mod bouts;
 pub mod direction;
+pub mod energy;
 pub mod foot;
 pub mod orientation;
 pub mod placement;
 pub mod rhythm;
 pub mod spatial;
 pub mod steps;
+pub mod traces;
 pub mod turns;
 pub mod zupt;
