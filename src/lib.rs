@@ -5,7 +5,7 @@
 //! streams on one uniform grid; [`dsp`] holds the signal-processing pieces
 //! (zero-phase Butterworth, resampling, peaks) the later stages use;
 //! [`gait`] finds bouts, steps, turns and spatial parameters; [`report`]
-//! writes the output tables; [`inspect`] reports what a recording holds;
+//! writes the output tables, plots and the HTML report; [`demo`] analyses the bundled sample; [`inspect`] reports what a recording holds;
 //! [`session`] runs one recording's whole job (read → analyse → write);
 //! [`batch`] runs it over many recordings in parallel (resumable, in shards)
 //! and writes the cohort table; [`bench`] scores the analysis against
@@ -15,6 +15,7 @@
 
 pub mod batch;
 pub mod bench;
+pub mod demo;
 pub mod dsp;
 pub mod error;
 pub mod gait;

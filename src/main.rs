@@ -55,6 +55,20 @@ enum Command {
         /// Sampling rate, Hz.
         #[arg(long, value_name = "HZ", default_value_t = 100.0)]
         rate: f64,
+        /// Mount the simulated sensor upright on the back (x up, y left, forward = -z) instead
+        /// of in a random orientation; case.json then gives the forward axis.
+        #[arg(long)]
+        upright: bool,
+    },
+    /// Analyse the bundled sample session (simulated: 1 min forward, then 4 x (30 s backward,
+    /// 30 s forward), lower back) and write the full report: the quickest look at the outputs.
+    Demo {
+        /// Output folder.
+        #[arg(long, value_name = "DIR", default_value = retrogait::demo::DEFAULT_OUT)]
+        out: PathBuf,
+        /// Overwrite existing results in DIR.
+        #[arg(long)]
+        force: bool,
     },
     /// Score the analysis against benchmark datasets (case layout of shared/datasets):
     /// writes DIR/bench.json and DIR/bench.md; with --check, exits 1 when a threshold fails.
@@ -69,8 +83,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         check: Option<PathBuf>,
     },
-    /// Analyse a recording: walking bouts, steps, cadence, step length, speed.
-    /// Writes DIR/steps.csv, DIR/bouts.csv and DIR/summary.json.
+    /// Analyse a recording: walking bouts, steps, cadence, step length, speed, direction, energy.
+    /// Writes DIR/steps.csv, DIR/bouts.csv, DIR/report.html, DIR/plots/ and DIR/summary.json.
     Analyze {
         /// Recording files, a folder, or a zip export (optional with --case).
         #[arg(required_unless_present = "case")]
@@ -303,6 +317,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             placement,
             seed,
             rate,
+            upright,
         } => {
             if placement != Placement::LowerBack {
                 anyhow::bail!(retrogait::Error::option(
@@ -318,6 +333,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 rate_hz: rate,
                 seed,
                 standing_s: 3.0,
+                upright,
             };
             let (truth, files) = retrogait::sim::write_case(&options, &out)?;
             println!(
@@ -401,14 +417,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let session = analyze_inputs_with_progress(&inputs, &options, &mut |p| bar.update(p))?;
             bar.finish();
             session.write(&out, force)?;
-            let summary = &session.summary;
-            println!(
-                "{} bouts, {} steps, {:.1} s walking -> {}",
-                summary.walking.bouts,
-                summary.walking.steps,
-                summary.walking.time_s,
-                out.display()
+            print!(
+                "{}",
+                retrogait::report::terminal::summary_text(&session.summary)
             );
+            println!("report: {}", out.join("report.html").display());
+        }
+        Command::Demo { out, force } => {
+            let (session, report) = retrogait::demo::run_demo(&out, force)?;
+            println!("retrogait demo: a simulated session (1 min forward, 4 x (30 s backward, 30 s forward)), lower back");
+            print!(
+                "{}",
+                retrogait::report::terminal::summary_text(&session.summary)
+            );
+            println!("report: {}", report.display());
         }
     }
     Ok(())

@@ -237,6 +237,7 @@ mod tests {
             rate_hz: 100.0,
             seed: 5,
             standing_s: 5.0,
+            upright: false,
         };
         write_case(&sim, &csv).unwrap();
         let mut options = SessionOptions::default();
@@ -278,6 +279,12 @@ mod tests {
             );
         }
         assert_eq!(whole.summary.walking.steps, windowed.summary.walking.steps);
+        // The report's traces join too: same envelope bins, same values.
+        assert_eq!(a.traces.envelope.len(), b.traces.envelope.len());
+        for (x, y) in a.traces.envelope.iter().zip(&b.traces.envelope) {
+            assert_eq!(x.bin, y.bin);
+            assert!((x.min - y.min).abs() < 1e-4 && (x.max - y.max).abs() < 1e-4);
+        }
         assert!(
             (whole.summary.recording.duration_s - windowed.summary.recording.duration_s).abs()
                 < 1e-9

@@ -65,7 +65,14 @@ pub struct SimOptions {
     pub seed: u64,
     /// Standing before the first and after the last piece, s.
     pub standing_s: f64,
+    /// Device axes fixed to the body (x up, y left, z backward: forward is
+    /// `-z`, a sensor on the back with its face outward) instead of one random
+    /// orientation; `case.json` then states `sensor_forward_axis`.
+    pub upright: bool,
 }
+
+/// The upright mounting (rows: device x, y, z in body forward, left, up).
+const UPRIGHT: [[f64; 3]; 3] = [[0.0, 0.0, 1.0], [0.0, 1.0, 0.0], [-1.0, 0.0, 0.0]];
 
 /// A simulated recording and its ground truth.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,7 +209,11 @@ pub fn generate<E>(
     mut emit: impl FnMut(f64, [f64; 3], [f64; 3]) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let mut random = Random(options.seed);
-    let rotation = random_rotation(&mut random);
+    let rotation = if options.upright {
+        UPRIGHT
+    } else {
+        random_rotation(&mut random)
+    };
     let dt = 1.0 / options.rate_hz;
     let (contacts, bouts) = (&truth.contacts, &truth.bouts);
     let mut next_contact = 0;
@@ -249,7 +260,13 @@ pub fn generate<E>(
                 body_rate[1] = 0.3 * (2.0 * std::f64::consts::PI * phase).sin() * backward;
             }
         }
-        let specific_force = [body_acc[0], body_acc[1], body_acc[2] + STANDARD_GRAVITY];
+        // The waveforms above move the body along −x of the frame they are
+        // written in: retrogait's direction estimator (pitch coupling and
+        // inverted pendulum, validated on real L5 recordings) reads them so.
+        // A half turn about up makes +x the direction of travel, so a known
+        // mounting (`upright`) states the true forward axis.
+        let specific_force = [-body_acc[0], -body_acc[1], body_acc[2] + STANDARD_GRAVITY];
+        let body_rate = [-body_rate[0], -body_rate[1], body_rate[2]];
         let mut a = rotate(&rotation, specific_force);
         let mut w = rotate(&rotation, body_rate);
         for k in 0..3 {
@@ -343,9 +360,12 @@ pub fn write_case(options: &SimOptions, csv_path: &Path) -> Result<(Truth, Vec<P
         "inputs": [name],
         "sampling_rate_hz": null,
         "placement": "lower_back",
-        "sensor_forward_axis": null,
+        "sensor_forward_axis": options.upright.then_some("-z"),
         "subject": {"height_m": 1.75, "mass_kg": 70.0, "sensor_height_m": null, "leg_length_m": null, "age": null, "sex": null},
-        "notes": format!("SIMULATED by retrogait simulate (seed {seed}): a parametric walker for plumbing and demos, not for accuracy claims; one random device orientation and sensor noise."),
+        "notes": format!(
+            "SIMULATED by retrogait simulate (seed {seed}): a parametric walker for plumbing and demos, not for accuracy claims; {} and sensor noise.",
+            if options.upright { "upright mounting (forward = -z)" } else { "one random device orientation" }
+        ),
     });
     let side_files = [
         (
@@ -385,6 +405,7 @@ mod tests {
             rate_hz: 100.0,
             seed: 7,
             standing_s: 3.0,
+            upright: false,
         };
         let a = simulate(&options).unwrap();
         let b = simulate(&options).unwrap();

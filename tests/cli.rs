@@ -240,7 +240,8 @@ fn a_phyphox_zip_with_meta_reads_with_its_start_time() {
 #[test]
 fn the_same_input_gives_byte_identical_outputs() {
     let dir = tempfile::tempdir().expect("temp");
-    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample_walk.csv");
+    let input =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo/retro_intervals.csv");
     let run = |name: &str| {
         let out = dir.path().join(name);
         let status = common::analyze(
@@ -256,7 +257,14 @@ fn the_same_input_gives_byte_identical_outputs() {
         out
     };
     let (a, b) = (run("a"), run("b"));
-    for file in ["steps.csv", "bouts.csv", "summary.json"] {
+    for file in [
+        "steps.csv",
+        "bouts.csv",
+        "summary.json",
+        "report.html",
+        "plots/overview.svg",
+        "plots/overview.png",
+    ] {
         let left = std::fs::read(a.join(file)).expect("read");
         let right = std::fs::read(b.join(file)).expect("read");
         assert!(!left.is_empty());

@@ -12,6 +12,7 @@ use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HE
 use crate::gait::steps::{
     detect_contacts_in_rhythm, refine_to_initial_contact, Contact, StepDetector,
 };
+use crate::gait::traces::SignalTraces;
 use crate::gait::turns::{detect_turns, Turn};
 use crate::gait::zupt::foot_strides;
 use crate::prepare::{prepare, PrepareOptions};
@@ -284,6 +285,8 @@ pub struct Analysis {
     pub regularity: Vec<Option<(f64, f64)>>,
     /// Notes for the summary (models used, what is missing and why).
     pub notes: Vec<String>,
+    /// Compact traces of the vertical acceleration for the report's plots.
+    pub traces: SignalTraces,
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -394,6 +397,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             turns: Vec::new(),
             regularity: Vec::new(),
             notes,
+            traces: SignalTraces::default(),
         });
     }
     // Without --placement, what physics can tell safely (a foot) is detected.
@@ -453,9 +457,11 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
     let mut orientation = None;
     let mut turns = Vec::new();
     let mut regularity = Vec::new();
+    let mut traces = SignalTraces::default();
     for segment in &prepared.segments {
         let frame = vertical_frame(segment, rate);
         orientation.get_or_insert(frame.method);
+        traces.add_envelope(&frame.vertical_acc, segment.start_s, rate);
         if let Some(gyro) = &segment.gyro {
             turns.extend(detect_turns(gyro, &frame.up, rate, segment.start_s));
         }
@@ -602,6 +608,8 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 None
             });
             let steps_per_contact = if foot.is_some() { 2.0 } else { 1.0 };
+            let (start_s, end_s) = (times[range.start], times[range.end - 1]);
+            traces.offer_zoom(&frame.vertical_acc, segment.start_s, rate, (start_s, end_s));
             bouts.push(bout_from_steps(
                 number,
                 &steps[first_step..],
@@ -623,5 +631,6 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         turns,
         regularity,
         notes,
+        traces,
     })
 }

@@ -3,12 +3,14 @@
 pub mod analysis;
 pub mod bouts;
 pub mod direction;
+pub mod energy;
 pub mod foot;
 pub mod orientation;
 pub mod placement;
 pub mod rhythm;
 pub mod spatial;
 pub mod steps;
+pub mod traces;
 pub mod turns;
 pub mod windows;
 pub mod zupt;

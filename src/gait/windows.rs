@@ -10,6 +10,7 @@
 //! summary says so.
 
 use crate::gait::analysis::{bout_from_steps, Analysis, Bout, Step};
+use crate::gait::traces::{SignalTraces, ENVELOPE_BIN_S};
 
 /// No cut closer than this to a window's end: filters and bout assembly near
 /// an edge see only one side.
@@ -68,6 +69,7 @@ impl JoinedAnalysis {
             turns,
             regularity,
             notes,
+            traces,
             ..
         } = &window;
         let joined = self.analysis.get_or_insert_with(|| Analysis {
@@ -76,6 +78,7 @@ impl JoinedAnalysis {
             turns: Vec::new(),
             regularity: Vec::new(),
             notes: Vec::new(),
+            traces: SignalTraces::default(),
             ..window.clone()
         });
         for (index, bout) in bouts.iter().enumerate() {
@@ -128,6 +131,17 @@ impl JoinedAnalysis {
         joined
             .turns
             .extend(turns.iter().filter(|t| inside(t.start_s)).cloned());
+        // The envelope's bins and the zoom window of this window's part only.
+        let part = SignalTraces {
+            envelope: traces
+                .envelope
+                .iter()
+                .filter(|b| inside(f64::from(b.bin) * ENVELOPE_BIN_S))
+                .copied()
+                .collect(),
+            zoom: traces.zoom.clone().filter(|z| inside(z.start_s)),
+        };
+        joined.traces.append(part);
         for note in notes {
             if !joined.notes.contains(note) {
                 joined.notes.push(note.clone());

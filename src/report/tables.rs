@@ -2,10 +2,11 @@
 //! Empty cells for unknown values; files written atomically (temp + rename).
 
 use crate::error::{Error, Result};
-use crate::gait::analysis::{Analysis, AnalysisOptions, Bout, Direction, Step};
+use crate::gait::analysis::{Analysis, AnalysisOptions, Bout, Direction, Step, Subject};
+use crate::gait::energy::{gross_kcal, walking_met, DEFAULT_MASS_KG};
 use crate::gait::turns::Turn;
 use crate::io::Loaded;
-use crate::recording::{Format, StartTime};
+use crate::recording::{Decision, DecisionSource, Format, StartTime};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -82,6 +83,8 @@ pub struct Summary {
     pub format: &'static str,
     /// Recording facts.
     pub recording: RecordingSummary,
+    /// The body measures used (as given by options or case.json; `null` = not given).
+    pub subject: Subject,
     /// Totals over all walking.
     pub walking: WalkingTotals,
     /// Forward walking.
@@ -92,12 +95,117 @@ pub struct Summary {
     pub unknown_direction: DirectionBlock,
     /// Variability and regularity over all bouts.
     pub gait_quality: GaitQuality,
+    /// Energy estimates (Compendium of Physical Activities; population values).
+    pub energy: EnergySummary,
     /// Turns of at least 45° (needs a gyroscope).
     pub turns: Vec<Turn>,
     /// How the analysis was done (models, orientation source, what is missing and why).
     pub notes: Vec<String>,
     /// Reader and analysis warnings.
     pub warnings: Vec<String>,
+    /// Reader decisions that were guesses (inferred from the data or defaults), e.g. units.
+    pub reader_guesses: Vec<Decision>,
+}
+
+/// Energy of the walking: MET from direction and speed, gross kcal = MET × kg × h
+/// (rule and sources in [`crate::gait::energy`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct EnergySummary {
+    /// Body mass used, kg.
+    pub mass_kg: f64,
+    /// `given` (option or case.json) or `default`.
+    pub mass_source: &'static str,
+    /// How MET and kcal were computed.
+    pub method: String,
+    /// Sum over the bouts with an estimate, kcal (`null` when none has one).
+    pub total_kcal: Option<f64>,
+    /// Bouts with an estimate (the others have no speed).
+    pub bouts_estimated: usize,
+    /// Forward bouts.
+    pub forward: DirectionEnergy,
+    /// Backward bouts.
+    pub backward: DirectionEnergy,
+    /// Bouts of unknown direction (forward values: a lower bound).
+    pub unknown_direction: DirectionEnergy,
+    /// Per bout, in `bouts.csv` order.
+    pub bouts: Vec<BoutEnergy>,
+}
+
+/// Energy of one direction's bouts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DirectionEnergy {
+    /// Duration of the bouts with an estimate, s.
+    pub time_s: f64,
+    /// Their MET, weighted by duration.
+    pub met: Option<f64>,
+    /// Their energy, kcal.
+    pub kcal: Option<f64>,
+}
+
+/// Energy of one bout.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoutEnergy {
+    /// Bout number.
+    pub bout: usize,
+    /// MET, when the bout's speed is known.
+    pub met: Option<f64>,
+    /// Gross energy, kcal.
+    pub kcal: Option<f64>,
+    /// What the value rests on (or why there is none).
+    pub basis: &'static str,
+}
+
+fn energy(analysis: &Analysis, subject: &Subject) -> EnergySummary {
+    let (mass_kg, mass_source) = match subject.mass_kg.filter(|m| m.is_finite() && *m > 0.0) {
+        Some(m) => (m, "given"),
+        None => (DEFAULT_MASS_KG, "default"),
+    };
+    let bouts: Vec<BoutEnergy> = analysis
+        .bouts
+        .iter()
+        .map(|b| match walking_met(b.direction, b.speed_mps) {
+            Some((met, basis)) => BoutEnergy {
+                bout: b.bout,
+                met: Some(met),
+                kcal: Some(gross_kcal(met, mass_kg, b.duration_s)),
+                basis,
+            },
+            None => BoutEnergy {
+                bout: b.bout,
+                met: None,
+                kcal: None,
+                basis: "speed unknown: not estimated",
+            },
+        })
+        .collect();
+    let per_direction = |direction: Direction| {
+        let mut block = DirectionEnergy::default();
+        let (mut met_time, mut kcal) = (0.0, 0.0);
+        for (bout, e) in analysis.bouts.iter().zip(&bouts) {
+            if let (true, Some(met), Some(k)) = (bout.direction == direction, e.met, e.kcal) {
+                block.time_s += bout.duration_s;
+                met_time += met * bout.duration_s;
+                kcal += k;
+            }
+        }
+        if block.time_s > 0.0 {
+            block.met = Some(met_time / block.time_s);
+            block.kcal = Some(kcal);
+        }
+        block
+    };
+    let estimated: Vec<f64> = bouts.iter().filter_map(|b| b.kcal).collect();
+    EnergySummary {
+        mass_kg,
+        mass_source,
+        method: "MET from the Compendium of Physical Activities (Ainsworth et al. 2011): forward = level walking values interpolated in speed (17151 < 2 mph 2.0; 17152 2.0 mph 2.8; 17170 2.5 mph 3.0; 17190 3.0 mph 3.5; 17200 3.5 mph 4.3; 17220 4.0 mph 5.0; 17230 4.5 mph 7.0; 17231 5.0 mph 8.3, held above); backward = forward value at the same speed x 6.0/4.3 (17320 walking backwards 3.5 mph 6.0 vs 17200); unknown direction = forward value; unknown speed = no estimate. kcal = MET x body mass (kg) x duration (h), gross.".into(),
+        total_kcal: (!estimated.is_empty()).then(|| estimated.iter().sum()),
+        bouts_estimated: estimated.len(),
+        forward: per_direction(Direction::Forward),
+        backward: per_direction(Direction::Backward),
+        unknown_direction: per_direction(Direction::Unknown),
+        bouts,
+    }
 }
 
 /// One input file and its SHA-256.
@@ -273,6 +381,8 @@ pub struct RecordingInfo {
     pub start_time: Option<StartTime>,
     /// The reader's warnings.
     pub warnings: Vec<String>,
+    /// The reader's decisions that were inferred or defaulted (not stated by the file or the user).
+    pub guesses: Vec<Decision>,
 }
 
 impl RecordingInfo {
@@ -285,6 +395,13 @@ impl RecordingInfo {
             duration_s: recording.duration_s(),
             start_time: recording.start_time,
             warnings: recording.provenance.warnings.clone(),
+            guesses: recording
+                .provenance
+                .decisions
+                .iter()
+                .filter(|d| matches!(d.source, DecisionSource::Inferred | DecisionSource::Default))
+                .cloned()
+                .collect(),
         }
     }
 }
@@ -319,6 +436,7 @@ pub fn summary(
             },
             start_time: recording.start_time.map(|s| s.to_rfc3339()),
         },
+        subject: options.subject,
         walking: WalkingTotals {
             time_s: analysis
                 .bouts
@@ -334,9 +452,11 @@ pub fn summary(
         backward: block(analysis, Direction::Backward),
         unknown_direction: block(analysis, Direction::Unknown),
         gait_quality: gait_quality(analysis),
+        energy: energy(analysis, &options.subject),
         turns: analysis.turns.clone(),
         notes: analysis.notes.clone(),
         warnings: recording.warnings.clone(),
+        reader_guesses: recording.guesses.clone(),
     }
 }
 
@@ -360,8 +480,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     })
 }
 
-/// Writes the three output files into `dir` (created if needed). Refuses to
-/// overwrite an existing `summary.json` unless `force`.
+/// Writes the outputs into `dir` (created if needed): `steps.csv`,
+/// `bouts.csv`, the plots (`plots/NAME.svg` and `.png`), `report.html`, and
+/// `summary.json` last. Refuses to overwrite an existing `summary.json` unless `force`.
 pub fn write_outputs(
     dir: &Path,
     analysis: &Analysis,
@@ -383,11 +504,27 @@ pub fn write_outputs(
     let bouts_path = dir.join("bouts.csv");
     write_atomic(&steps_path, steps_csv(&analysis.steps).as_bytes())?;
     write_atomic(&bouts_path, bouts_csv(&analysis.bouts).as_bytes())?;
+    let mut written = vec![steps_path, bouts_path];
+    let plots = crate::report::plots::session_plots(analysis, summary.recording.duration_s);
+    let plots_dir = dir.join("plots");
+    std::fs::create_dir_all(&plots_dir).map_err(|e| Error::io(&plots_dir, e))?;
+    for plot in &plots {
+        for (extension, bytes) in [("svg", plot.svg.as_bytes()), ("png", plot.png.as_slice())] {
+            let path = plots_dir.join(format!("{}.{extension}", plot.name));
+            write_atomic(&path, bytes)?;
+            written.push(path);
+        }
+    }
+    let report_path = dir.join("report.html");
+    let html = crate::report::html::report_html(summary, analysis, &plots);
+    write_atomic(&report_path, html.as_bytes())?;
+    written.push(report_path);
     let json = serde_json::to_vec_pretty(summary)
         .map_err(|e| Error::data(&summary_path, e.to_string()))?;
     // The summary goes last: its presence marks a complete output.
     write_atomic(&summary_path, &json)?;
-    Ok(vec![steps_path, bouts_path, summary_path])
+    written.push(summary_path);
+    Ok(written)
 }
 
 #[cfg(test)]
