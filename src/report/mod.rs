@@ -1,4 +1,7 @@
-//! Outputs: the tables and summary of an analysis (plots and HTML come later).
+//! Outputs: the tables and summary of an analysis, plots, and the trend report.
 
 pub mod plots;
+pub mod style;
 pub mod tables;
+pub mod trend;
+pub mod trend_plots;
