@@ -312,7 +312,6 @@ type Figure = fn(&DirectionFigures) -> Option<f64>;
 
 fn direction_section(out: &mut String, input: &TrendInput) {
     out.push_str("<section id=\"directions\"><h2>Forward vs backward over time</h2>");
-    out.push_str("<div class=\"key\"><span><i class=\"forward\"></i>forward (circles)</span><span><i class=\"backward\"></i>backward (triangles)</span></div>");
     let sessions = &input.sessions;
     let x_range = day_range(sessions.iter().map(|s| s.date.day_number()));
     let figures: [(&str, &str, &str, Figure); 3] = [
@@ -428,10 +427,10 @@ fn three_metre_section(out: &mut String, input: &TrendInput) {
         }
         out.push_str("</tbody></table>");
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<p class=\"note\">Read from each summary's <code>tests.three_metre_backward_walk</code> (written by <code>analyze --test 3mbw</code>): \
-         its <code>trials</code>, each trial's first of {}.</p></section>\n",
+         its <code>trials</code>, each trial's first of {}.</p></section>",
         THREE_METRE_TIME_FIELDS
             .iter()
             .map(|f| format!("<code>{f}</code>"))

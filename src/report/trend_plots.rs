@@ -110,7 +110,7 @@ fn header<DB: DrawingBackend>(
         x -= text_width;
         let _ = root.draw(&Text::new(
             name.to_string(),
-            (x, 10),
+            (x + 2, 10),
             (FONT, LABEL_SIZE).into_font().color(&BLACK),
         ));
         draw_marker(root, (x - 10, 17), *marker, rgb(*colour));
@@ -120,7 +120,7 @@ fn header<DB: DrawingBackend>(
                 rgb(*colour).stroke_width(1),
             ));
         }
-        x -= 34;
+        x -= 36;
     }
 }
 
@@ -172,6 +172,28 @@ fn tidy(value: &f64) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// Mondays (day numbers) within `range`, every k-th so that at most `most` remain:
+/// the date axis is labelled on week starts, as the weeks are ISO weeks.
+fn mondays(range: (f64, f64), most: usize) -> Vec<f64> {
+    if !(range.0.is_finite() && range.1.is_finite()) || range.1 < range.0 {
+        return Vec::new();
+    }
+    // 1970-01-01 was a Thursday: day d is a Monday when (d + 3) % 7 == 0.
+    let mut first = range.0.ceil() as i64;
+    first += (7 - (first + 3).rem_euclid(7)) % 7;
+    let last = range.1.floor() as i64;
+    if first > last {
+        return Vec::new();
+    }
+    let count = ((last - first) / 7 + 1) as usize;
+    let every = count.div_ceil(most.max(1)).max(1) as i64;
+    (0..)
+        .map(|k| first + k * 7 * every)
+        .take_while(|d| *d <= last)
+        .map(|d| d as f64)
+        .collect()
 }
 
 /// Weekly bars. `labels` name every week of the axis (weeks without sessions
@@ -295,16 +317,38 @@ pub fn time_series_svg(
             .ok()?;
         chart
             .configure_mesh()
-            .x_desc("date of the session")
+            .x_desc("date of the session (ticks on Mondays)")
             .y_desc(y_desc)
-            .x_labels(7)
-            .x_label_formatter(&|day| date_of_day(*day))
+            // The dates are drawn below on Mondays (the weeks are ISO weeks).
+            .x_labels(0)
+            .disable_x_mesh()
             .y_label_formatter(&tidy)
             .label_style((FONT, LABEL_SIZE))
             .axis_desc_style((FONT, LABEL_SIZE))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .ok()?;
+        let centred = plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Top,
+        );
+        for monday in mondays(x_range, 8) {
+            chart
+                .draw_series(LineSeries::new(
+                    [(monday, low), (monday, high)],
+                    BLACK.mix(0.15).stroke_width(1),
+                ))
+                .ok()?;
+            let (x, y) = chart.backend_coord(&(monday, low));
+            root.draw(&PathElement::new(vec![(x, y), (x, y + 5)], BLACK))
+                .ok()?;
+            root.draw(&Text::new(
+                date_of_day(monday),
+                (x, y + 8),
+                (FONT, LABEL_SIZE).into_font().color(&BLACK).pos(centred),
+            ))
+            .ok()?;
+        }
         for s in series {
             let colour = rgb(s.colour);
             if s.line && s.points.len() > 1 {
@@ -382,6 +426,13 @@ mod tests {
         let (a, b) = day_range([100.0].into_iter()).unwrap();
         assert!(b - a >= 7.0 - 1e-9);
         assert_eq!(date_of_day(20_514.5), "2026-03-02");
+        // 2026-03-02 is a Monday (day 20514).
+        assert_eq!(
+            mondays((20_513.5, 20_530.0), 8),
+            [20_514.0, 20_521.0, 20_528.0]
+        );
+        assert_eq!(mondays((20_513.5, 20_530.0), 2), [20_514.0, 20_528.0]);
+        assert!(mondays((20_515.0, 20_520.0), 8).is_empty());
         assert_eq!(tidy(&0.5), "0.5");
         assert_eq!(tidy(&100.0), "100");
     }
