@@ -226,19 +226,20 @@ pub fn weekly_bars_svg(
             // A plotters integer range includes its end: 0..count-1 is `count` segments.
             .build_cartesian_2d((0..(count as i32 - 1)).into_segmented(), 0.0..top)
             .ok()?;
-        let label_every = count.div_ceil(8).max(1);
         chart
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(WHITE.mix(0.0))
             .x_desc("ISO week (Monday to Sunday)")
             .y_desc(y_desc)
-            .x_labels(count + 1)
+            // At most 8 labelled weeks (plotters picks evenly spaced ones).
+            .x_labels(8)
             .y_label_formatter(&tidy)
             .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if (*i as usize) % label_every == 0 => {
-                    labels.get(*i as usize).cloned().unwrap_or_default()
-                }
+                SegmentValue::CenterOf(i) => usize::try_from(*i)
+                    .ok()
+                    .and_then(|i| labels.get(i).cloned())
+                    .unwrap_or_default(),
                 _ => String::new(),
             })
             .label_style((FONT, LABEL_SIZE))
