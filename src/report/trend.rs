@@ -95,7 +95,7 @@ pub fn trend_html(input: &TrendInput, dirs: &[PathBuf]) -> String {
     out.push_str("</style></head><body>\n");
     header(&mut out, input, dirs, &weeks);
     date_sources(&mut out, input);
-    weekly_section(&mut out, input, &weeks);
+    weekly_section(&mut out, &weeks);
     direction_section(&mut out, input);
     three_metre_section(&mut out, input);
     sessions_section(&mut out, input);
@@ -190,7 +190,7 @@ fn date_sources(out: &mut String, input: &TrendInput) {
     );
 }
 
-fn weekly_section(out: &mut String, input: &TrendInput, weeks: &[Week]) {
+fn weekly_section(out: &mut String, weeks: &[Week]) {
     out.push_str("<section id=\"weekly\"><h2>Backward walking per week</h2>");
     let first = weeks.first().map(|w| w.monday);
     let index = |week: &Week| -> usize {
@@ -304,7 +304,6 @@ fn weekly_section(out: &mut String, input: &TrendInput, weeks: &[Week]) {
             }
         );
     }
-    let _ = input;
     out.push_str("</section>\n");
 }
 
