@@ -8,7 +8,8 @@
 //! writes the output tables, plots and the HTML report; [`demo`] analyses the bundled sample; [`inspect`] reports what a recording holds;
 //! [`session`] runs one recording's whole job (read → analyse → write);
 //! [`batch`] runs it over many recordings in parallel (resumable, in shards)
-//! and writes the cohort table; [`bench`] scores the analysis against
+//! and writes the cohort table; [`trend`] dates and sums one person's
+//! sessions over weeks (the trend report); [`bench`] scores the analysis against
 //! benchmark references.
 
 #![warn(missing_docs)]
@@ -26,6 +27,7 @@ pub mod recording;
 pub mod report;
 pub mod session;
 pub mod sim;
+pub mod trend;
 
 pub use error::{Error, Result};
 pub use recording::{Format, Recording};

@@ -168,6 +168,21 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// One person's sessions over weeks as one HTML page: backward walking per ISO week,
+    /// forward vs backward cadence, step length and speed over time, 3-metre backward walk
+    /// times, and a table of the sessions. Dates come from the recordings (or file times).
+    Trend {
+        /// Folders of analysis results: a batch output folder (DIR/<id>/summary.json), a
+        /// folder of analyze outputs, or analyze output folders themselves.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// The HTML file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// The analysis options of `batch` (as `analyze`'s).
@@ -373,6 +388,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             return batch(&inputs, manifest.as_deref(), &options);
         }
         Command::Aggregate { dirs, out } => return aggregate(&dirs, out),
+        Command::Trend { dirs, out, force } => return trend(&dirs, &out, force),
         Command::Analyze {
             inputs,
             out,
@@ -573,6 +589,41 @@ fn aggregate(dirs: &[PathBuf], out: Option<PathBuf>) -> anyhow::Result<()> {
     if bad > 0 {
         return Err(RecordingsFailed(bad).into());
     }
+    Ok(())
+}
+
+fn trend(dirs: &[PathBuf], out: &std::path::Path, force: bool) -> anyhow::Result<()> {
+    if out.exists() && !force {
+        anyhow::bail!(retrogait::Error::option(
+            "--out",
+            format!(
+                "{} already exists; pass --force to overwrite it",
+                out.display()
+            )
+        ));
+    }
+    let input = retrogait::trend::load_sessions(dirs)?;
+    let html = retrogait::report::trend::trend_html(&input, dirs);
+    retrogait::report::tables::write_atomic(out, html.as_bytes())?;
+    for skipped in &input.skipped {
+        eprintln!(
+            "retrogait: skipped {}: {}",
+            skipped.path.display(),
+            skipped.reason
+        );
+    }
+    let fallback = input
+        .sessions
+        .iter()
+        .filter(|s| s.date.source != retrogait::trend::DateSource::StartTime)
+        .count();
+    println!(
+        "trend: {} sessions ({} dated by file times), {} folders skipped -> {}",
+        input.sessions.len(),
+        fallback,
+        input.skipped.len(),
+        out.display()
+    );
     Ok(())
 }
 

@@ -1,8 +1,10 @@
 //! Outputs: the tables and summary of an analysis, the plots, the HTML
-//! report and the terminal summary.
+//! session report, the terminal summary and the trend report.
 
 pub mod html;
 pub mod plots;
 pub mod style;
 pub mod tables;
 pub mod terminal;
+pub mod trend;
+pub mod trend_plots;

@@ -13,7 +13,7 @@ use std::sync::Once;
 static FONT: Once = Once::new();
 
 /// Registers the bundled DejaVu Sans as plotters' "sans-serif" (once).
-fn register_bundled_font() {
+pub(crate) fn register_bundled_font() {
     FONT.call_once(|| {
         // Registration only fails on an unparsable font; the text then falls back to nothing.
         let _ = register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
