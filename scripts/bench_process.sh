@@ -2,12 +2,12 @@
 # Whole-process benchmark: wall time and peak RSS of the release binary on
 #   - `analyze` of a 1 h and a 24 h generic CSV (scripts/make_long_csv.py, 100 Hz, 6 axes),
 #   - `batch` of 100 simulated 3-min recordings with 1 and with 2 workers (-j), and the
-#     speed-up of 2 workers over 1.
+#     speed-up of 2 workers over 1,
+#   - a rerun of that batch with every recording unchanged (what resuming costs).
 # Prints a markdown table (machine, load, command, figures) for the README.
 #
 #   bash scripts/bench_process.sh [WORK_DIR]     # default /tmp/retrogait-bench
 #
-#   - a rerun of that batch with every recording unchanged (what resuming costs).
 # Environment: REPEAT (runs per command, default 3; the median is reported and batch runs
 # with 1 and 2 workers alternate so background load hits both alike), SKIP_DAY=1 skips the
 # 24 h file. Inputs are generated once and reused.
