@@ -371,3 +371,47 @@ fn globs_and_manifests_expand_and_bad_arguments_exit_2() {
     let output = batch(&[], &dir.path().join("z"), &[]);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
 }
+
+#[test]
+fn real_exports_folder_one_recording_per_export() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = batch(&[&shared.join("formats")], &out, &[]);
+    // The ActiGraph epoch-count export is not raw data: it fails alone.
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    let table = rows(&out.join("sessions.csv"));
+    let status = |id: &str| {
+        table
+            .iter()
+            .find(|r| r.0 == id)
+            .map(|r| r.1.as_str())
+            .unwrap_or_else(|| panic!("no row {id} in {table:?}"))
+    };
+    // Multi-file exports are one recording each (their folder), single-file
+    // exports one per file; SOURCE.txt notes are skipped.
+    for id in [
+        "sensorlogger_ios",
+        "sensorlogger_android",
+        "sensorlogger_2",
+        "metawear_metabase",
+        "phyphox__acc_with_g_comma",
+        "phyphox__linear_acc_tab_with_meta",
+        "shimmer_consensys__read_test_data.csv",
+        "axivity_cwa_convert__ax6_testfile_formatted_timestamps.csv",
+    ] {
+        assert_eq!(status(id), "ok", "{id}");
+    }
+    assert_eq!(
+        status("actigraph_actilife__ActiGraph13_timestamps_headers_EPOCH_COUNTS.csv"),
+        "failed"
+    );
+    assert!(table.iter().all(|r| !r.0.contains("SOURCE")), "{table:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("SOURCE.txt: no reader recognises it"),
+        "{stderr}"
+    );
+}
