@@ -6,6 +6,7 @@ use super::record::{ERROR_FILE, RUN_FILE, SUMMARY_FILE};
 use super::sessions::{row_from_folder, sessions_csv, SessionRow, Status};
 use crate::error::{Error, Result};
 use crate::report::tables::write_atomic;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -68,8 +69,9 @@ pub fn aggregate(dirs: &[PathBuf]) -> Result<Aggregate> {
             }
         }
     }
+    let found: Vec<(String, PathBuf)> = found.into_iter().collect();
     let rows = found
-        .iter()
+        .par_iter()
         .map(|(id, path)| row_from_folder(path, id))
         .collect::<Result<Vec<_>>>()?;
     Ok(Aggregate {
@@ -80,7 +82,7 @@ pub fn aggregate(dirs: &[PathBuf]) -> Result<Aggregate> {
 
 /// Rows for exactly these recording ids of one output folder (a batch's own table).
 pub fn rows_for(out: &Path, ids: &[&str]) -> Result<Vec<SessionRow>> {
-    ids.iter()
+    ids.par_iter()
         .map(|id| row_from_folder(&out.join(id), id))
         .collect()
 }
