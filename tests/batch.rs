@@ -190,6 +190,26 @@ fn a_bad_file_fails_alone_with_exit_1_and_a_failure_row() {
         assert!(out.join(id).join("summary.json").is_file(), "{id}");
         assert!(table.iter().any(|r| r.0 == id && r.1 == "ok"), "{table:?}");
     }
+    // A rerun retries the failure only; once the file is fixed it succeeds.
+    let output = batch(&[&inputs], &out, &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("0 analysed, 2 unchanged (skipped), 1 failed"),
+        "{}",
+        describe(&output)
+    );
+    let fixed = std::fs::read_to_string(inputs.join("p01/walk.csv")).unwrap();
+    std::fs::write(inputs.join("bad.csv"), fixed).unwrap();
+    let output = batch(&[&inputs], &out, &[]);
+    assert!(output.status.success(), "{}", describe(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("1 analysed, 2 unchanged (skipped), 0 failed"),
+        "{stdout}"
+    );
+    assert!(!out.join("bad.csv/error.json").exists());
+    assert!(rows(&out.join("sessions.csv")).iter().all(|r| r.1 == "ok"));
+
     // A missing file given by name is a failure row too, not the end of the batch.
     let missing = dir.path().join("missing.csv");
     let output = batch(&[&inputs.join("p01/walk.csv"), &missing], &out, &[]);
