@@ -326,6 +326,12 @@ fn shards_and_aggregate_equal_one_run() {
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
     assert_eq!(text(&merged), expected);
 
+    // A folder without recordings is an argument error.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let output = retrogait(&["aggregate", empty.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+
     // The same folder twice is ambiguous.
     let output = retrogait(&["aggregate", &folders[0], &folders[0]]);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));

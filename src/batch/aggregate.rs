@@ -45,7 +45,8 @@ fn is_recording_folder(dir: &Path) -> bool {
 
 /// Collects the recording folders of the batch output folders `dirs` (their
 /// sub-folders holding `run.json`, `error.json` or `summary.json`). The same
-/// id in two output folders is an error: the table would be ambiguous.
+/// id in two output folders is an error (the table would be ambiguous), and
+/// so is finding no recording folder at all.
 pub fn aggregate(dirs: &[PathBuf]) -> Result<Aggregate> {
     let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
     for dir in dirs {
@@ -68,6 +69,16 @@ pub fn aggregate(dirs: &[PathBuf]) -> Result<Aggregate> {
                 ));
             }
         }
+    }
+    if found.is_empty() {
+        let names: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        return Err(Error::option(
+            "DIR",
+            format!(
+                "no recording folders (holding run.json, error.json or summary.json) in {}",
+                names.join(", ")
+            ),
+        ));
     }
     let found: Vec<(String, PathBuf)> = found.into_iter().collect();
     let rows = found
