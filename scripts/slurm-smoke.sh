@@ -161,6 +161,13 @@ for log in "$WORK"/logs/*.out; do
     cat "$log"
 done
 
+say "resubmitted array: complete recordings are skipped, failed ones retried"
+mkdir -p "$WORK/logs-first" && mv "$WORK"/logs/*.out "$WORK/logs-first/"
+set +e
+sbatch --wait --array=0-$((SHARDS - 1)) "$WORK/retrogait-array.sh" >/dev/null
+set -e
+grep -h "^batch: shard" "$WORK"/logs/*.out
+
 say "aggregate"
 set +e
 "$BIN" aggregate "$WORK/out"

@@ -190,6 +190,26 @@ fn a_bad_file_fails_alone_with_exit_1_and_a_failure_row() {
         assert!(out.join(id).join("summary.json").is_file(), "{id}");
         assert!(table.iter().any(|r| r.0 == id && r.1 == "ok"), "{table:?}");
     }
+    // A rerun retries the failure only; once the file is fixed it succeeds.
+    let output = batch(&[&inputs], &out, &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("0 analysed, 2 unchanged (skipped), 1 failed"),
+        "{}",
+        describe(&output)
+    );
+    let fixed = std::fs::read_to_string(inputs.join("p01/walk.csv")).unwrap();
+    std::fs::write(inputs.join("bad.csv"), fixed).unwrap();
+    let output = batch(&[&inputs], &out, &[]);
+    assert!(output.status.success(), "{}", describe(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("1 analysed, 2 unchanged (skipped), 0 failed"),
+        "{stdout}"
+    );
+    assert!(!out.join("bad.csv/error.json").exists());
+    assert!(rows(&out.join("sessions.csv")).iter().all(|r| r.1 == "ok"));
+
     // A missing file given by name is a failure row too, not the end of the batch.
     let missing = dir.path().join("missing.csv");
     let output = batch(&[&inputs.join("p01/walk.csv"), &missing], &out, &[]);
@@ -306,6 +326,12 @@ fn shards_and_aggregate_equal_one_run() {
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
     assert_eq!(text(&merged), expected);
 
+    // A folder without recordings is an argument error.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let output = retrogait(&["aggregate", empty.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+
     // The same folder twice is ambiguous.
     let output = retrogait(&["aggregate", &folders[0], &folders[0]]);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
@@ -370,4 +396,48 @@ fn globs_and_manifests_expand_and_bad_arguments_exit_2() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("matches no file"));
     let output = batch(&[], &dir.path().join("z"), &[]);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+}
+
+#[test]
+fn real_exports_folder_one_recording_per_export() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = batch(&[&shared.join("formats")], &out, &[]);
+    // The ActiGraph epoch-count export is not raw data: it fails alone.
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    let table = rows(&out.join("sessions.csv"));
+    let status = |id: &str| {
+        table
+            .iter()
+            .find(|r| r.0 == id)
+            .map(|r| r.1.as_str())
+            .unwrap_or_else(|| panic!("no row {id} in {table:?}"))
+    };
+    // Multi-file exports are one recording each (their folder), single-file
+    // exports one per file; SOURCE.txt notes are skipped.
+    for id in [
+        "sensorlogger_ios",
+        "sensorlogger_android",
+        "sensorlogger_2",
+        "metawear_metabase",
+        "phyphox__acc_with_g_comma",
+        "phyphox__linear_acc_tab_with_meta",
+        "shimmer_consensys__read_test_data.csv",
+        "axivity_cwa_convert__ax6_testfile_formatted_timestamps.csv",
+    ] {
+        assert_eq!(status(id), "ok", "{id}");
+    }
+    assert_eq!(
+        status("actigraph_actilife__ActiGraph13_timestamps_headers_EPOCH_COUNTS.csv"),
+        "failed"
+    );
+    assert!(table.iter().all(|r| !r.0.contains("SOURCE")), "{table:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("SOURCE.txt: no reader recognises it"),
+        "{stderr}"
+    );
 }

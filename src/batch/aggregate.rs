@@ -6,6 +6,7 @@ use super::record::{ERROR_FILE, RUN_FILE, SUMMARY_FILE};
 use super::sessions::{row_from_folder, sessions_csv, SessionRow, Status};
 use crate::error::{Error, Result};
 use crate::report::tables::write_atomic;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -44,7 +45,8 @@ fn is_recording_folder(dir: &Path) -> bool {
 
 /// Collects the recording folders of the batch output folders `dirs` (their
 /// sub-folders holding `run.json`, `error.json` or `summary.json`). The same
-/// id in two output folders is an error: the table would be ambiguous.
+/// id in two output folders is an error (the table would be ambiguous), and
+/// so is finding no recording folder at all.
 pub fn aggregate(dirs: &[PathBuf]) -> Result<Aggregate> {
     let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
     for dir in dirs {
@@ -68,8 +70,19 @@ pub fn aggregate(dirs: &[PathBuf]) -> Result<Aggregate> {
             }
         }
     }
+    if found.is_empty() {
+        let names: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        return Err(Error::option(
+            "DIR",
+            format!(
+                "no recording folders (holding run.json, error.json or summary.json) in {}",
+                names.join(", ")
+            ),
+        ));
+    }
+    let found: Vec<(String, PathBuf)> = found.into_iter().collect();
     let rows = found
-        .iter()
+        .par_iter()
         .map(|(id, path)| row_from_folder(path, id))
         .collect::<Result<Vec<_>>>()?;
     Ok(Aggregate {
@@ -80,7 +93,7 @@ pub fn aggregate(dirs: &[PathBuf]) -> Result<Aggregate> {
 
 /// Rows for exactly these recording ids of one output folder (a batch's own table).
 pub fn rows_for(out: &Path, ids: &[&str]) -> Result<Vec<SessionRow>> {
-    ids.iter()
+    ids.par_iter()
         .map(|id| row_from_folder(&out.join(id), id))
         .collect()
 }

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::io::detect::{claim, Head, Role};
 use crate::io::source::Source;
 use crate::recording::Format;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -181,7 +182,8 @@ impl Walk {
         }
         files.sort();
         folders.sort();
-        let kinds: Vec<Kind> = files.iter().map(|f| kind_of(f, forced)).collect();
+        // Heads are read in parallel (inside the batch's thread pool).
+        let kinds: Vec<Kind> = files.par_iter().map(|f| kind_of(f, forced)).collect();
         if kinds
             .iter()
             .any(|k| matches!(k, Kind::Data(format) if format.multi_file()))

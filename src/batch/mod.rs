@@ -127,6 +127,20 @@ pub fn collect_inputs(inputs: &[PathBuf], manifest: Option<&Path>) -> Result<Vec
 pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<BatchReport> {
     let start = Instant::now();
     options.session.read.validate()?;
+    let mut pool = rayon::ThreadPoolBuilder::new()
+        // The analysis runs on the main thread's stack size in `analyze`.
+        .stack_size(8 << 20)
+        .thread_name(|i| format!("retrogait-batch-{i}"));
+    if let Some(jobs) = options.jobs {
+        pool = pool.num_threads(jobs);
+    }
+    let pool = pool
+        .build()
+        .map_err(|e| Error::option("--jobs", e.to_string()))?;
+    pool.install(|| run_in_pool(inputs, options, start))
+}
+
+fn run_in_pool(inputs: &[PathBuf], options: &BatchOptions, start: Instant) -> Result<BatchReport> {
     let discovery = discover::discover(inputs, options.session.read.format, Some(&options.out))?;
     if discovery.recordings.is_empty() {
         return Err(Error::option(
@@ -146,29 +160,17 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<BatchRepo
         .map(|(_, r)| r)
         .collect();
     std::fs::create_dir_all(&options.out).map_err(|e| Error::io(&options.out, e))?;
-    let mut pool = rayon::ThreadPoolBuilder::new()
-        // The analysis runs on the main thread's stack size in `analyze`.
-        .stack_size(8 << 20)
-        .thread_name(|i| format!("retrogait-batch-{i}"));
-    if let Some(jobs) = options.jobs {
-        pool = pool.num_threads(jobs);
-    }
-    let pool = pool
-        .build()
-        .map_err(|e| Error::option("--jobs", e.to_string()))?;
     let progress = Progress::new(mine.len(), options.progress);
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        mine.par_iter()
-            // One task per recording: never two recordings in one split.
-            .with_max_len(1)
-            .map(|recording| {
-                let outcome =
-                    record::process(recording, &options.out, &options.session, options.force);
-                progress.done(&recording.id, &outcome);
-                outcome
-            })
-            .collect()
-    });
+    let outcomes: Vec<Outcome> = mine
+        .par_iter()
+        // One task per recording: never two recordings in one split.
+        .with_max_len(1)
+        .map(|recording| {
+            let outcome = record::process(recording, &options.out, &options.session, options.force);
+            progress.done(&recording.id, &outcome);
+            outcome
+        })
+        .collect();
     progress.finish();
     let results: Vec<RecordingResult> = mine
         .into_iter()
