@@ -499,10 +499,16 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 _ => vec![None; indices.len().saturating_sub(1)],
             };
             // Foot: the stride that ends with each contact gives a step of half its
-            // length and a speed of its length over its duration.
+            // length and a speed of its length over its duration. The bout's first
+            // contact ends no stride: the foot moved from standing (gait initiation,
+            // a partial stride), as the trunk's first contact has no step either.
             let foot_steps: Vec<Option<(f64, f64)>> = indices
                 .iter()
-                .map(|&index| {
+                .enumerate()
+                .map(|(k, &index)| {
+                    if k == 0 {
+                        return None;
+                    }
                     let stride = strides
                         .as_ref()?
                         .iter()

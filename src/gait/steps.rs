@@ -211,12 +211,58 @@ pub fn detect_contacts_in_rhythm(
         })
         .collect();
     match detector.rhythm_fraction {
+        // No gyroscope: no step period, so the size of the peaks must do.
+        Some(_) if yaw_rate.is_empty() => drop_small_among_steps(contacts, rate_hz),
         Some(fraction) => {
             let periods = local_step_period(vertical_acc, yaw_rate, rate_hz, &detector.rhythm);
             suppress_within_step(contacts, &periods, rate_hz, fraction)
         }
         None => contacts,
     }
+}
+
+/// Without a step period, a peak is a step only if its prominence reaches
+/// this fraction of the walking's step peaks nearby ...
+const NO_RHYTHM_MIN_FRACTION: f64 = 0.3;
+/// ... the second-largest prominence within this many seconds on either side
+/// (about two steps each way; the second so that one knock or jolt of the
+/// phone cannot silence the steps around it).
+const NO_RHYTHM_WINDOW_S: f64 = 1.0;
+
+/// The rhythm check of [`suppress_within_step`] needs the yaw's stride rhythm;
+/// without a gyroscope (most phone exports) the secondary bumps of a step
+/// (arm swing of a phone in the hand, the bounce of a bag) pass the RMS test
+/// of [`detect_contacts_in_rhythm`] when the walking is otherwise quiet. They
+/// are much smaller than the contact's peak of the same step, while the two
+/// feet's contacts differ by tens of percent at most: peaks under
+/// [`NO_RHYTHM_MIN_FRACTION`] of the neighbouring steps' prominence are
+/// dropped. (oxford_phone, 48 recordings, 7 placements: worst clean/minor
+/// count error 12.8 % → 4.1 %, median unchanged; fractions 0.25–0.35 and
+/// windows 0.75–1.25 s give 2.6–9.7 % worst and F1 0.986 throughout.)
+fn drop_small_among_steps(contacts: Vec<Contact>, rate_hz: f64) -> Vec<Contact> {
+    let reach = NO_RHYTHM_WINDOW_S * rate_hz;
+    let indices: Vec<usize> = contacts.iter().map(|c| c.index).collect();
+    let keep: Vec<bool> = contacts
+        .iter()
+        .map(|c| {
+            let from = indices.partition_point(|&i| (i as f64) < c.index as f64 - reach);
+            let to = indices.partition_point(|&i| (i as f64) <= c.index as f64 + reach);
+            let mut near: Vec<f64> = contacts
+                .get(from..to)
+                .unwrap_or_default()
+                .iter()
+                .map(|o| o.prominence)
+                .collect();
+            near.sort_by(|a, b| b.total_cmp(a));
+            let level = near.get(1).or(near.first()).copied().unwrap_or(0.0);
+            c.prominence >= NO_RHYTHM_MIN_FRACTION * level
+        })
+        .collect();
+    contacts
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect()
 }
 
 /// Gaussian smoothing (standard deviation `sigma` samples, kernel cut at
@@ -426,6 +472,39 @@ mod tests {
             let phase = (c.index as f64 / rate / step_s).fract();
             assert!(!(0.05..=0.95).contains(&phase), "phase {phase}");
         }
+    }
+
+    #[test]
+    fn without_rhythm_small_bumps_between_steps_drop_and_asymmetric_steps_stay() {
+        let rate = 100.0;
+        let contacts = |prominences: &[f64]| -> Vec<Contact> {
+            prominences
+                .iter()
+                .enumerate()
+                .map(|(k, &prominence)| Contact {
+                    index: 30 + 28 * k,
+                    prominence,
+                    relative: 1.0,
+                })
+                .collect()
+        };
+        // A step peak, then a bump a fifth its size mid-step, 20 times over.
+        let bumpy: Vec<f64> = (0..40)
+            .map(|k| if k % 2 == 0 { 2.0 } else { 0.4 })
+            .collect();
+        let kept = drop_small_among_steps(contacts(&bumpy), rate);
+        assert_eq!(kept.len(), 20);
+        assert!(kept.iter().all(|c| c.prominence == 2.0));
+        // Left and right steps 40 % apart in size are all steps.
+        let limping: Vec<f64> = (0..40)
+            .map(|k| if k % 2 == 0 { 2.0 } else { 1.2 })
+            .collect();
+        assert_eq!(drop_small_among_steps(contacts(&limping), rate).len(), 40);
+        // One jolt ten times a step does not silence the steps around it.
+        let mut jolted = vec![1.0; 20];
+        jolted[10] = 10.0;
+        assert_eq!(drop_small_among_steps(contacts(&jolted), rate).len(), 20);
+        assert!(drop_small_among_steps(Vec::new(), rate).is_empty());
     }
 
     #[test]
