@@ -10,7 +10,8 @@ use crate::gait::orientation::{vertical_frame, OrientationMethod};
 use crate::gait::placement::guess_placement;
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
 use crate::gait::steps::{
-    detect_contacts_in_rhythm, refine_to_initial_contact, Contact, StepDetector,
+    detect_contacts_in_rhythm, drop_gait_initiation, refine_to_initial_contact, Contact,
+    StepDetector,
 };
 use crate::gait::turns::{detect_turns, Turn};
 use crate::gait::zupt::foot_strides;
@@ -443,6 +444,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 let found =
                     detect_contacts_in_rhythm(&frame.vertical_acc, &yaw, rate, &options.detector);
                 if options.placement.is_some_and(|p| p.is_trunk()) {
+                    let found = drop_gait_initiation(found, rate);
                     refine_to_initial_contact(&frame.vertical_acc, &found, rate)
                 } else {
                     found
