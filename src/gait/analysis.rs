@@ -10,7 +10,8 @@ use crate::gait::orientation::{vertical_frame, OrientationMethod};
 use crate::gait::placement::guess_placement;
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
 use crate::gait::steps::{
-    detect_contacts_in_rhythm, refine_to_initial_contact, Contact, StepDetector,
+    detect_contacts_in_rhythm, drop_gait_initiation, refine_to_initial_contact, Contact,
+    StepDetector,
 };
 use crate::gait::traces::SignalTraces;
 use crate::gait::turns::{detect_turns, Turn};
@@ -496,6 +497,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 let found =
                     detect_contacts_in_rhythm(&frame.vertical_acc, &yaw, rate, &options.detector);
                 if options.placement.is_some_and(|p| p.is_trunk()) {
+                    let found = drop_gait_initiation(found, rate);
                     refine_to_initial_contact(&frame.vertical_acc, &found, rate)
                 } else {
                     found
@@ -552,10 +554,16 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 _ => vec![None; indices.len().saturating_sub(1)],
             };
             // Foot: the stride that ends with each contact gives a step of half its
-            // length and a speed of its length over its duration.
+            // length and a speed of its length over its duration. The bout's first
+            // contact ends no stride: the foot moved from standing (gait initiation,
+            // a partial stride), as the trunk's first contact has no step either.
             let foot_steps: Vec<Option<(f64, f64)>> = indices
                 .iter()
-                .map(|&index| {
+                .enumerate()
+                .map(|(k, &index)| {
+                    if k == 0 {
+                        return None;
+                    }
                     let stride = strides
                         .as_ref()?
                         .iter()

@@ -211,12 +211,107 @@ pub fn detect_contacts_in_rhythm(
         })
         .collect();
     match detector.rhythm_fraction {
+        // No gyroscope: no step period, so the size of the peaks must do.
+        Some(_) if yaw_rate.is_empty() => drop_small_among_steps(contacts, rate_hz),
         Some(fraction) => {
             let periods = local_step_period(vertical_acc, yaw_rate, rate_hz, &detector.rhythm);
             suppress_within_step(contacts, &periods, rate_hz, fraction)
         }
         None => contacts,
     }
+}
+
+/// A run of contacts starts after a pause longer than this, s (the longest
+/// step of a bout, [`crate::gait::bouts::BoutRules`]).
+const RUN_PAUSE_S: f64 = 2.0;
+/// The first contact of a run must reach this fraction of the median
+/// prominence of the run's next [`RUN_START_FOLLOWERS`] contacts.
+const RUN_START_MIN_FRACTION: f64 = 0.3;
+/// How many following contacts set the run's step prominence.
+const RUN_START_FOLLOWERS: usize = 4;
+
+/// Drops the first peak of a walk when it is small beside the steps that
+/// follow: before the first heel strike, gait initiation (the anticipatory
+/// weight shift and the leading foot's toe-off, ~0.4 s earlier) gives the
+/// trunk a small vertical bump, while the first heel strike loads it like
+/// every later one. For trunk and waist sensors (contacts sorted by index).
+/// (ipol lower back: 44 of its 102 false contacts sat at the bout start,
+/// 0.4 s before the first reference contact; F1 0.960 → 0.968 with
+/// fractions 0.3–0.5 alike; phones were not helped, so they do not use it.)
+pub fn drop_gait_initiation(contacts: Vec<Contact>, rate_hz: f64) -> Vec<Contact> {
+    let pause = RUN_PAUSE_S * rate_hz;
+    let keep: Vec<bool> = (0..contacts.len())
+        .map(|i| {
+            let starts_run = i == 0
+                || contacts
+                    .get(i.wrapping_sub(1))
+                    .zip(contacts.get(i))
+                    .is_some_and(|(a, b)| b.index.saturating_sub(a.index) as f64 > pause);
+            if !starts_run {
+                return true;
+            }
+            let mut next: Vec<f64> = contacts
+                .get(i + 1..(i + 1 + RUN_START_FOLLOWERS).min(contacts.len()))
+                .unwrap_or_default()
+                .iter()
+                .map(|c| c.prominence)
+                .collect();
+            next.sort_by(f64::total_cmp);
+            let typical = next.get(next.len() / 2).copied().unwrap_or(0.0);
+            contacts
+                .get(i)
+                .is_some_and(|c| c.prominence >= RUN_START_MIN_FRACTION * typical)
+        })
+        .collect();
+    contacts
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect()
+}
+
+/// Without a step period, a peak is a step only if its prominence reaches
+/// this fraction of the walking's step peaks nearby ...
+const NO_RHYTHM_MIN_FRACTION: f64 = 0.3;
+/// ... the second-largest prominence within this many seconds on either side
+/// (about two steps each way; the second so that one knock or jolt of the
+/// phone cannot silence the steps around it).
+const NO_RHYTHM_WINDOW_S: f64 = 1.0;
+
+/// The rhythm check of [`suppress_within_step`] needs the yaw's stride rhythm;
+/// without a gyroscope (most phone exports) the secondary bumps of a step
+/// (arm swing of a phone in the hand, the bounce of a bag) pass the RMS test
+/// of [`detect_contacts_in_rhythm`] when the walking is otherwise quiet. They
+/// are much smaller than the contact's peak of the same step, while the two
+/// feet's contacts differ by tens of percent at most: peaks under
+/// [`NO_RHYTHM_MIN_FRACTION`] of the neighbouring steps' prominence are
+/// dropped. (oxford_phone, 48 recordings, 7 placements: worst clean/minor
+/// count error 12.8 % → 4.1 %, median unchanged; fractions 0.25–0.35 and
+/// windows 0.75–1.25 s give 2.6–9.7 % worst and F1 0.986 throughout.)
+fn drop_small_among_steps(contacts: Vec<Contact>, rate_hz: f64) -> Vec<Contact> {
+    let reach = NO_RHYTHM_WINDOW_S * rate_hz;
+    let indices: Vec<usize> = contacts.iter().map(|c| c.index).collect();
+    let keep: Vec<bool> = contacts
+        .iter()
+        .map(|c| {
+            let from = indices.partition_point(|&i| (i as f64) < c.index as f64 - reach);
+            let to = indices.partition_point(|&i| (i as f64) <= c.index as f64 + reach);
+            let mut near: Vec<f64> = contacts
+                .get(from..to)
+                .unwrap_or_default()
+                .iter()
+                .map(|o| o.prominence)
+                .collect();
+            near.sort_by(|a, b| b.total_cmp(a));
+            let level = near.get(1).or(near.first()).copied().unwrap_or(0.0);
+            c.prominence >= NO_RHYTHM_MIN_FRACTION * level
+        })
+        .collect();
+    contacts
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect()
 }
 
 /// Gaussian smoothing (standard deviation `sigma` samples, kernel cut at
@@ -426,6 +521,61 @@ mod tests {
             let phase = (c.index as f64 / rate / step_s).fract();
             assert!(!(0.05..=0.95).contains(&phase), "phase {phase}");
         }
+    }
+
+    #[test]
+    fn without_rhythm_small_bumps_between_steps_drop_and_asymmetric_steps_stay() {
+        let rate = 100.0;
+        let contacts = |prominences: &[f64]| -> Vec<Contact> {
+            prominences
+                .iter()
+                .enumerate()
+                .map(|(k, &prominence)| Contact {
+                    index: 30 + 28 * k,
+                    prominence,
+                    relative: 1.0,
+                })
+                .collect()
+        };
+        // A step peak, then a bump a fifth its size mid-step, 20 times over.
+        let bumpy: Vec<f64> = (0..40)
+            .map(|k| if k % 2 == 0 { 2.0 } else { 0.4 })
+            .collect();
+        let kept = drop_small_among_steps(contacts(&bumpy), rate);
+        assert_eq!(kept.len(), 20);
+        assert!(kept.iter().all(|c| c.prominence == 2.0));
+        // Left and right steps 40 % apart in size are all steps.
+        let limping: Vec<f64> = (0..40)
+            .map(|k| if k % 2 == 0 { 2.0 } else { 1.2 })
+            .collect();
+        assert_eq!(drop_small_among_steps(contacts(&limping), rate).len(), 40);
+        // One jolt ten times a step does not silence the steps around it.
+        let mut jolted = vec![1.0; 20];
+        jolted[10] = 10.0;
+        assert_eq!(drop_small_among_steps(contacts(&jolted), rate).len(), 20);
+        assert!(drop_small_among_steps(Vec::new(), rate).is_empty());
+    }
+
+    #[test]
+    fn a_small_bump_before_a_walk_is_no_step() {
+        let rate = 100.0;
+        let at = |index: usize, prominence: f64| Contact {
+            index,
+            prominence,
+            relative: 1.0,
+        };
+        // Gait initiation (0.4), then steps (2.0); a pause; a walk whose first step is real.
+        let mut contacts = vec![at(100, 0.4)];
+        contacts.extend((0..6).map(|k| at(140 + 55 * k, 2.0)));
+        contacts.push(at(1000, 1.5));
+        contacts.extend((0..6).map(|k| at(1055 + 55 * k, 2.0)));
+        let kept = drop_gait_initiation(contacts.clone(), rate);
+        assert_eq!(kept.len(), contacts.len() - 1);
+        assert_eq!(kept[0].index, 140);
+        assert!(kept.iter().any(|c| c.index == 1000));
+        assert!(drop_gait_initiation(Vec::new(), rate).is_empty());
+        // A lone contact has no followers to compare with: it stays.
+        assert_eq!(drop_gait_initiation(vec![at(5, 0.1)], rate).len(), 1);
     }
 
     #[test]
