@@ -159,6 +159,16 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     Ok(sources)
 }
 
+/// Expands sources already opened (files or bytes in memory): a zip archive
+/// becomes its members, any other source is kept as it is.
+pub fn expand_sources(sources: Vec<Source>) -> Result<Vec<Source>> {
+    let mut expanded = Vec::with_capacity(sources.len());
+    for source in sources {
+        push_expanding_zip(source, &mut expanded)?;
+    }
+    Ok(expanded)
+}
+
 fn collect_folder(
     root: &Path,
     folder: &Path,
