@@ -243,7 +243,8 @@ fn zip_members(archive: &Source) -> Result<Vec<Source>> {
                 MAX_ZIP_BYTES >> 30
             )));
         }
-        let mut content = Vec::with_capacity(member.size().min(1 << 30) as usize);
+        // The header's size is a claim, not a fact: reserve at most 64 MiB up front.
+        let mut content = Vec::with_capacity(member.size().min(1 << 26) as usize);
         member
             .read_to_end(&mut content)
             .map_err(|e| zip_error(format!("member {name}: {e}")))?;
