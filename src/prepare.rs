@@ -13,6 +13,14 @@ use crate::error::{Error, Result};
 use crate::recording::{median_positive_interval, Gap, Recording, VectorStream};
 use serde::Serialize;
 
+/// Longest interval of a slow clock bridged by interpolation, s (beyond `max_bridge_s`):
+/// a source slower than 0.1 Hz is not put on a grid.
+const MAX_CLOCK_BRIDGE_S: f64 = 10.0;
+
+/// The intermediate uniform grid used before low-passing holds at most this many
+/// samples per source sample.
+const MAX_UNIFORM_PER_SAMPLE: f64 = 4.0;
+
 /// Parameters of [`prepare`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PrepareOptions {
@@ -243,7 +251,12 @@ fn grid_segments(
 ) -> Vec<PlannedSegment> {
     let split_threshold = |times: &[f64]| {
         let typical = median_positive_interval(times).unwrap_or(0.01);
-        options.max_bridge_s.max(2.5 * typical)
+        // A slow clock's own intervals are bridged, but never one longer than
+        // MAX_CLOCK_BRIDGE_S: a grid over days between two samples would be invented
+        // (and would not fit in memory).
+        options
+            .max_bridge_s
+            .max((2.5 * typical).min(MAX_CLOCK_BRIDGE_S))
     };
     let mut intervals = covered(&acc.time_s, split_threshold(&acc.time_s), report);
     if let Some(g) = gyro {
@@ -413,12 +426,17 @@ fn resample_axes(
         let (Some(&first), Some(&last)) = (times_here.first(), times_here.last()) else {
             continue;
         };
+        // The median interval of a jittery packed clock (samples 1 ns apart in
+        // packets 50 ms apart) is far shorter than the mean one: the uniform grid
+        // keeps to a few points per sample.
+        let uniform_dt =
+            typical.max((last - first) / (MAX_UNIFORM_PER_SAMPLE * times_here.len() as f64));
         let filtered = if downsampling {
             // Uniform at the source rate first (removes jitter), then low-pass.
-            let count = ((last - first) * source_rate).floor() as usize + 1;
+            let count = ((last - first) / uniform_dt).floor() as usize + 1;
             let mut uniform = Vec::with_capacity(count);
-            interpolate_linear(times_here, values, first, typical, count, &mut uniform);
-            Butterworth::lowpass(4, 0.4 * target_rate, source_rate)
+            interpolate_linear(times_here, values, first, uniform_dt, count, &mut uniform);
+            Butterworth::lowpass(4, 0.4 * target_rate, 1.0 / uniform_dt)
                 .ok()
                 .and_then(|filter| filter.filtfilt(&uniform).ok())
         } else {
@@ -428,7 +446,7 @@ fn resample_axes(
             Some(filtered) => {
                 report.anti_aliased = true;
                 let uniform_times: Vec<f64> = (0..filtered.len())
-                    .map(|k| first + k as f64 * typical)
+                    .map(|k| first + k as f64 * uniform_dt)
                     .collect();
                 interpolate_linear(&uniform_times, &filtered, start_s, dt, n, out);
             }

@@ -436,9 +436,12 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             length.map(|(l, _)| l)
         }
         Some(p) if p.is_foot() => {
-            notes.push(
-                "stride length: strapdown integration between zero-velocity (rest) periods of the foot; step length = stride / 2".into(),
-            );
+            // Without a gyroscope there is no strapdown integration (see the sensor notes).
+            if recording.gyroscope.as_ref().is_some_and(|g| !g.is_empty()) {
+                notes.push(
+                    "stride length: strapdown integration between zero-velocity (rest) periods of the foot; step length = stride / 2".into(),
+                );
+            }
             None
         }
         Some(p) => {
@@ -453,6 +456,11 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             None
         }
     };
+    notes.extend(super::degraded::sensor_notes(
+        recording,
+        options.placement,
+        options.forward_axis.is_some(),
+    ));
     let mut steps = Vec::new();
     let mut bouts = Vec::new();
     let mut orientation = None;
@@ -546,7 +554,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 None => vec![range],
             })
             .collect();
-        for range in ranges {
+        for range in ranges.into_iter().filter(|r| !r.is_empty()) {
             let number = bouts.len() + 1;
             let indices: Vec<usize> = contacts[range.clone()].iter().map(|c| c.index).collect();
             let lengths: Vec<Option<f64>> = match (&position, pendulum) {

@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod bouts;
+mod degraded;
 pub mod direction;
 pub mod energy;
 pub mod foot;

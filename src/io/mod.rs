@@ -83,7 +83,12 @@ pub fn read(inputs: &[PathBuf], options: &ReadOptions) -> Result<Loaded> {
 /// Detects the format of the inputs without reading all samples.
 pub fn detect_inputs(inputs: &[PathBuf], options: &ReadOptions) -> Result<Detection> {
     let sources = source::expand_inputs(inputs)?;
-    let (detection, _) = detect::detect(&sources, options.format)?;
+    detect_sources(&sources, options)
+}
+
+/// Detects the format of already expanded sources (in memory or on disk).
+pub fn detect_sources(sources: &[Source], options: &ReadOptions) -> Result<Detection> {
+    let (detection, _) = detect::detect(sources, options.format)?;
     Ok(detection)
 }
 

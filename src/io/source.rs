@@ -186,6 +186,16 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     Ok(sources)
 }
 
+/// Expands sources already opened (files or bytes in memory): a zip archive
+/// becomes its members, any other source is kept as it is.
+pub fn expand_sources(sources: Vec<Source>) -> Result<Vec<Source>> {
+    let mut expanded = Vec::with_capacity(sources.len());
+    for source in sources {
+        push_expanding_zip(source, &mut expanded)?;
+    }
+    Ok(expanded)
+}
+
 fn collect_folder(
     root: &Path,
     folder: &Path,
@@ -260,7 +270,8 @@ fn zip_members(archive: &Source) -> Result<Vec<Source>> {
                 MAX_ZIP_BYTES >> 30
             )));
         }
-        let mut content = Vec::with_capacity(member.size().min(1 << 30) as usize);
+        // The header's size is a claim, not a fact: reserve at most 64 MiB up front.
+        let mut content = Vec::with_capacity(member.size().min(1 << 26) as usize);
         member
             .read_to_end(&mut content)
             .map_err(|e| zip_error(format!("member {name}: {e}")))?;
