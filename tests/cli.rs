@@ -240,7 +240,8 @@ fn a_phyphox_zip_with_meta_reads_with_its_start_time() {
 #[test]
 fn the_same_input_gives_byte_identical_outputs() {
     let dir = tempfile::tempdir().expect("temp");
-    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo/retro_intervals.csv");
+    let input =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo/retro_intervals.csv");
     let run = |name: &str| {
         let out = dir.path().join(name);
         let status = common::analyze(

@@ -216,12 +216,13 @@ fn headline(out: &mut String, summary: &Summary) {
             &duration_text(walking.time_s),
         ),
         format!(
-            "in {} bouts",
+            "in {} bout{}",
             field(
                 "walking.bouts",
                 Some(walking.bouts as f64),
                 &walking.bouts.to_string()
-            )
+            ),
+            if walking.bouts == 1 { "" } else { "s" }
         ),
     );
     card(
@@ -232,7 +233,11 @@ fn headline(out: &mut String, summary: &Summary) {
             Some(walking.steps as f64),
             &walking.steps.to_string(),
         ),
-        "initial contacts".into(),
+        if summary.gait_quality.interval == "stride" {
+            "two per contact of the sensor's foot".into()
+        } else {
+            "initial contacts".into()
+        },
     );
     card(
         out,
@@ -254,17 +259,32 @@ fn headline(out: &mut String, summary: &Summary) {
     let total = walking.time_s.max(1e-9);
     let share = |t: f64| 100.0 * t / total;
     let unknown = (walking.time_s - forward - backward).max(0.0);
+    let decided = forward + backward > 0.0;
     card(
         out,
         "forward / backward",
+        if decided {
+            format!(
+                "{} / {}",
+                field("forward.time_s", Some(forward), &format!("{:.0} %", share(forward))),
+                field("backward.time_s", Some(backward), &format!("{:.0} %", share(backward)))
+            )
+        } else {
+            format!(
+                "{}{}",
+                field("forward.time_s", Some(forward), ""),
+                field("backward.time_s", Some(backward), "unknown")
+            )
+        },
         format!(
-            "{} / {}",
-            field("forward.time_s", Some(forward), &format!("{:.0} %", share(forward))),
-            field("backward.time_s", Some(backward), &format!("{:.0} %", share(backward)))
-        ),
-        format!(
-            "of walking time{}<div class=\"split\"><span class=\"forward\" style=\"width:{:.2}%\"></span><span class=\"backward\" style=\"width:{:.2}%\"></span><span class=\"unknown\" style=\"width:{:.2}%\"></span></div>",
-            if unknown >= 0.5 { format!(", {:.0} % unknown", share(unknown)) } else { String::new() },
+            "{}<div class=\"split\"><span class=\"forward\" style=\"width:{:.2}%\"></span><span class=\"backward\" style=\"width:{:.2}%\"></span><span class=\"unknown\" style=\"width:{:.2}%\"></span></div>",
+            if !decided {
+                "direction not decided (see the quality notes)".to_string()
+            } else if unknown >= 0.5 {
+                format!("of walking time, {:.0} % unknown", share(unknown))
+            } else {
+                "of walking time".to_string()
+            },
             share(forward),
             share(backward),
             share(unknown)
@@ -372,14 +392,15 @@ fn plots_section(out: &mut String, plots: &[SessionPlot]) {
             (true, None) => pending_pair = Some(plot),
             (false, previous) => {
                 if let Some(first) = previous {
-                    out.push_str(&figure(first));
+                    let _ = write!(out, "<div class=\"pair\">{}</div>", figure(first));
                 }
                 out.push_str(&figure(plot));
             }
         }
     }
     if let Some(first) = pending_pair {
-        out.push_str(&figure(first));
+        // Alone, it still takes half the width (its fonts match the others').
+        let _ = write!(out, "<div class=\"pair\">{}</div>", figure(first));
     }
     out.push_str("</section>\n");
 }
@@ -438,22 +459,33 @@ fn bouts_section(out: &mut String, summary: &Summary, analysis: &Analysis) {
 fn energy_section(out: &mut String, summary: &Summary) {
     let energy = &summary.energy;
     out.push_str("<section id=\"energy\"><h2>Energy</h2>");
-    let _ = write!(
-        out,
-        "<p>Estimated energy of the walking: {} (gross, MET × body mass × hours), {} of {} bouts estimated, body mass {}.</p>",
-        field("energy.total_kcal", energy.total_kcal, &energy.total_kcal.map_or("not estimated".into(), |k| format!("{k:.0} kcal"))),
-        energy.bouts_estimated,
-        summary.walking.bouts,
-        field(
-            "energy.mass_kg",
-            Some(energy.mass_kg),
-            &format!(
-                "{:.1} kg ({})",
-                energy.mass_kg,
-                if energy.mass_source == "default" { "not given: default; pass --mass" } else { "given" }
-            )
+    let mass = field(
+        "energy.mass_kg",
+        Some(energy.mass_kg),
+        &format!(
+            "{:.1} kg ({})",
+            energy.mass_kg,
+            if energy.mass_source == "default" {
+                "not given: the default; pass --mass"
+            } else {
+                "given"
+            }
         ),
     );
+    let _ = match energy.total_kcal {
+        Some(kcal) => write!(
+            out,
+            "<p>Estimated energy of the walking: {} (gross: MET × body mass × hours) over {} of {} bouts; body mass {mass}.</p>",
+            field("energy.total_kcal", Some(kcal), &format!("{kcal:.0} kcal")),
+            energy.bouts_estimated,
+            summary.walking.bouts,
+        ),
+        None => write!(
+            out,
+            "<p>{}Energy not estimated: it needs each bout's walking speed, and no bout has one (speed needs a step-length model: lower back with the subject's height, or a foot sensor). Body mass {mass}.</p>",
+            field("energy.total_kcal", None, ""),
+        ),
+    };
     out.push_str("<table class=\"energy\"><thead><tr><th></th><th>time estimated</th><th>mean MET</th><th>kcal</th></tr></thead><tbody>");
     for (name, block) in [
         ("forward", &energy.forward),
@@ -529,7 +561,7 @@ fn quality_section(out: &mut String, summary: &Summary, analysis: &Analysis) {
     if unknown > 0 {
         let _ = write!(
             out,
-            "<li>Walking direction unknown in {unknown} of {} bouts (see the notes below; a known sensor mounting, --forward-axis, lets trunk and thigh sensors decide).</li>",
+            "<li>Walking direction unknown in {unknown} of {} bouts: retrogait decides the direction for foot sensors, and for trunk and thigh sensors whose forward axis is given (--forward-axis); short bouts (fewer than 3 contacts) stay unknown.</li>",
             analysis.bouts.len()
         );
     }
