@@ -561,9 +561,12 @@ struct Cadence<'a> {
     axis: TimeAxis,
 }
 
+/// A cadence window: ((start, end) s, cadence spm).
+type CadenceWindow = ((f64, f64), f64);
+
 /// ((start, end) s, cadence spm) for each ~10-s window of each
 /// bout, with the bout's direction.
-fn cadence_windows(analysis: &Analysis) -> Vec<(Direction, Vec<((f64, f64), f64)>)> {
+fn cadence_windows(analysis: &Analysis) -> Vec<(Direction, Vec<CadenceWindow>)> {
     let steps_per_contact = if analysis.placement.is_some_and(|p| p.is_foot()) {
         2.0
     } else {
