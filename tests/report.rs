@@ -39,7 +39,10 @@ fn tagged_fields(html: &str) -> Vec<(String, String)> {
         rest = &rest[at + 12..];
         let name_end = rest.find('"').expect("closing quote");
         let name = rest[..name_end].to_string();
-        let value_at = rest.find("data-value=\"").expect("data-value after data-field") + 12;
+        let value_at = rest
+            .find("data-value=\"")
+            .expect("data-value after data-field")
+            + 12;
         let value_end = value_at + rest[value_at..].find('"').expect("closing quote");
         fields.push((name, rest[value_at..value_end].to_string()));
         rest = &rest[value_end..];
@@ -66,7 +69,10 @@ fn check_report(dir: &Path) -> usize {
     for (name, value) in &fields {
         let expected = lookup(&summary, name);
         if value == "null" {
-            assert!(expected.is_null(), "{name}: report null, summary {expected}");
+            assert!(
+                expected.is_null(),
+                "{name}: report null, summary {expected}"
+            );
         } else {
             let shown: f64 = value.parse().expect("a number");
             assert_eq!(
@@ -148,7 +154,10 @@ fn check_self_contained(html: &str) {
     for forbidden in [
         "http:", "https:", "://", "src=", "href=", "@import", "url(", "<script", "<link",
     ] {
-        assert!(!lower.contains(forbidden), "report.html contains {forbidden}");
+        assert!(
+            !lower.contains(forbidden),
+            "report.html contains {forbidden}"
+        );
     }
 }
 
@@ -163,7 +172,10 @@ fn demo_writes_the_report_plots_and_tables() {
         String::from_utf8_lossy(&output.stderr)
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("forward") && stdout.contains("backward"), "{stdout}");
+    assert!(
+        stdout.contains("forward") && stdout.contains("backward"),
+        "{stdout}"
+    );
     assert!(stdout.contains("report.html"), "{stdout}");
     for file in ["steps.csv", "bouts.csv", "summary.json", "report.html"] {
         assert!(out.join(file).is_file(), "{file}");
@@ -291,7 +303,13 @@ fn real_recordings_of_each_placement_get_a_consistent_report() {
         check_report(dir.path());
         let html = std::fs::read_to_string(dir.path().join("report.html")).expect("html");
         check_self_contained(&html);
-        for plot in ["overview", "zoom", "direction_timeline", "cadence", "step_time"] {
+        for plot in [
+            "overview",
+            "zoom",
+            "direction_timeline",
+            "cadence",
+            "step_time",
+        ] {
             check_png(&dir.path().join(format!("plots/{plot}.png")));
             check_svg(&dir.path().join(format!("plots/{plot}.svg")));
         }
