@@ -667,6 +667,8 @@ impl Figure for Cadence<'_> {
 struct Distribution {
     title: String,
     x_desc: String,
+    /// What is counted: steps, or a foot sensor's contacts (strides).
+    y_desc: &'static str,
     series: Vec<(Direction, Vec<f64>)>,
 }
 
@@ -735,7 +737,7 @@ impl Figure for Distribution {
             .y_labels(6)
             .y_label_formatter(&tidy)
             .x_label_formatter(&tidy)
-            .y_desc("share of steps (%)")
+            .y_desc(self.y_desc)
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(220, 220, 220))
             .x_labels(6)
@@ -853,6 +855,17 @@ impl Figure for PerBout<'_> {
 /// A rendered figure: SVG, PNG and pixel size.
 type Rendered = (String, Vec<u8>, (u32, u32));
 
+/// Every plot [`session_plots`] can make, in report order.
+pub const PLOT_NAMES: [&str; 7] = [
+    "overview",
+    "zoom",
+    "direction_timeline",
+    "cadence",
+    "step_time",
+    "step_length",
+    "per_bout",
+];
+
 /// Most bouts a per-bout bar chart shows (beyond that the bars are unreadable).
 pub const PER_BOUT_MAX: usize = 60;
 
@@ -927,6 +940,11 @@ pub fn session_plots(analysis: &Analysis, duration_s: f64) -> Vec<SessionPlot> {
             .filter(|(_, v)| !v.is_empty())
             .collect()
     };
+    let counted = if foot {
+        "share of contacts (%)"
+    } else {
+        "share of steps (%)"
+    };
     // Step time; for a foot sensor the interval between its own contacts (a stride).
     let steps = &analysis.steps;
     let intervals = by_direction(&|i| {
@@ -947,13 +965,14 @@ pub fn session_plots(analysis: &Analysis, duration_s: f64) -> Vec<SessionPlot> {
         add(
             "step_time",
             format!(
-                "Distribution of {}, by direction (share of each direction's steps).",
+                "Distribution of {}, by direction (share of each direction's steps or, for a foot sensor, contacts).",
                 x_desc.trim_end_matches(" (s)")
             ),
             &|| {
                 with_size(Distribution {
                     title: title.into(),
                     x_desc: x_desc.into(),
+                    y_desc: counted,
                     series: intervals.clone(),
                 })
             },
@@ -963,11 +982,12 @@ pub fn session_plots(analysis: &Analysis, duration_s: f64) -> Vec<SessionPlot> {
     if !lengths.is_empty() {
         add(
             "step_length",
-            "Distribution of step length, by direction (share of each direction's steps).".into(),
+            "Distribution of step length, by direction (share of each direction's steps or, for a foot sensor, contacts).".into(),
             &|| {
                 with_size(Distribution {
                     title: "Step length".into(),
                     x_desc: "step length (m)".into(),
+                    y_desc: counted,
                     series: lengths.clone(),
                 })
             },
@@ -986,6 +1006,49 @@ pub fn session_plots(analysis: &Analysis, duration_s: f64) -> Vec<SessionPlot> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_plots_use_the_listed_names() {
+        let plots = crate::sim::simulate(&crate::sim::SimOptions {
+            pattern: crate::sim::parse_pattern("F20,S5,B20").unwrap(),
+            rate_hz: 50.0,
+            seed: 3,
+            standing_s: 3.0,
+            upright: true,
+        })
+        .unwrap();
+        let mut acc = crate::recording::VectorStream::with_capacity(plots.time_s.len());
+        let mut gyro = crate::recording::VectorStream::with_capacity(plots.time_s.len());
+        for ((t, a), w) in plots.time_s.iter().zip(&plots.acc).zip(&plots.gyro) {
+            acc.push(*t, *a);
+            gyro.push(*t, *w);
+        }
+        let recording = crate::Recording::from_streams(acc, Some(gyro));
+        let options = crate::gait::analysis::AnalysisOptions {
+            placement: Some(crate::gait::analysis::Placement::LowerBack),
+            forward_axis: Some([0.0, 0.0, -1.0]),
+            ..Default::default()
+        };
+        let analysis = crate::gait::analysis::analyze(&recording, &options).unwrap();
+        let made = session_plots(&analysis, recording.duration_s());
+        let names: Vec<&str> = made.iter().map(|p| p.name).collect();
+        // No step length without a height: no step-length distribution.
+        assert_eq!(
+            names,
+            [
+                "overview",
+                "zoom",
+                "direction_timeline",
+                "cadence",
+                "step_time",
+                "per_bout"
+            ]
+        );
+        assert!(names.iter().all(|n| PLOT_NAMES.contains(n)));
+        for plot in &made {
+            assert!(plot.svg.starts_with("<svg") && plot.png.starts_with(b"\x89PNG"));
+        }
+    }
 
     #[test]
     fn bland_altman_plots_are_svg_with_their_lines() {
