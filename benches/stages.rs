@@ -1,11 +1,13 @@
 //! Speed of each stage on 1 h of 100 Hz 6-axis data (a walking-like signal):
-//! prepare (grid), orientation, step detection, and the whole analysis.
+//! prepare (grid), orientation, step detection, the report's signal traces,
+//! and the whole analysis.
 //! Run with `cargo bench --bench stages`. Reading has its own bench (`read`).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use retrogait::gait::analysis::{analyze, AnalysisOptions, Placement, Subject};
 use retrogait::gait::orientation::vertical_frame;
 use retrogait::gait::steps::{detect_contacts, StepDetector};
+use retrogait::gait::traces::SignalTraces;
 use retrogait::prepare::{prepare, PrepareOptions};
 use retrogait::recording::{Recording, VectorStream};
 
@@ -51,6 +53,14 @@ fn stages(c: &mut Criterion) {
     group.bench_function("orientation", |b| b.iter(|| vertical_frame(segment, 100.0)));
     group.bench_function("steps", |b| {
         b.iter(|| detect_contacts(&frame.vertical_acc, 100.0, &StepDetector::default()))
+    });
+    // The report's traces (envelope per 0.25 s) cost one pass over the signal.
+    group.bench_function("traces", |b| {
+        b.iter(|| {
+            let mut traces = SignalTraces::default();
+            traces.add_envelope(&frame.vertical_acc, segment.start_s, 100.0);
+            traces
+        })
     });
     let options = AnalysisOptions {
         placement: Some(Placement::LowerBack),

@@ -200,11 +200,7 @@ fn finite_if_some(name: &str, value: Option<f64>) -> Result<(), TestCaseError> {
 }
 
 /// Everything that must hold of an analysis of a recording lasting `duration_s`.
-fn check_invariants(
-    analysis: &Analysis,
-    duration_s: f64,
-    slack: f64,
-) -> Result<(), TestCaseError> {
+fn check_invariants(analysis: &Analysis, duration_s: f64, slack: f64) -> Result<(), TestCaseError> {
     // Steps: in time order, inside the recording (plus `slack`: a grid interval
     // of rounding, and the last packet of a packed clock, whose samples are
     // spread past its one timestamp), each in an existing bout, with finite numbers.

@@ -6,7 +6,7 @@
 use crate::gait::analysis::{Analysis, Direction};
 use crate::gait::energy::DEFAULT_MASS_KG;
 use crate::report::plots::SessionPlot;
-use crate::report::style::{clock_text, direction_hex, duration_text, number_text};
+use crate::report::style::{clock_text, duration_text, number_text};
 use crate::report::tables::{DirectionBlock, Summary};
 use std::fmt::Write as _;
 
@@ -39,62 +39,6 @@ fn field(name: &str, value: Option<f64>, text: &str) -> String {
         raw,
         escape(text)
     )
-}
-
-const CSS: &str = r#"
-:root { --fwd: FWD; --bwd: BWD; --unk: UNK; --ink: #222; --muted: #666; --line: #ddd; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
-  margin: 0 auto; padding: 24px 28px; max-width: 1060px; font-size: 14px; line-height: 1.45; }
-h1 { font-size: 24px; margin: 0 0 4px; }
-h2 { font-size: 18px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
-p.lead { color: var(--muted); margin: 0 0 14px; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 0; }
-dl.meta dt { color: var(--muted); }
-dl.meta dd { margin: 0; overflow-wrap: anywhere; }
-.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
-.card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
-.card .big { font-size: 26px; font-weight: bold; }
-.card .sub { color: var(--muted); font-size: 12px; }
-.split { display: flex; height: 12px; border-radius: 6px; overflow: hidden; margin-top: 6px; background: #eee; }
-.split span { display: block; height: 100%; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-table#directions, table.energy { width: auto; min-width: 55%; }
-table#directions td, table.energy td { min-width: 110px; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
-th { background: #f4f4f4; font-weight: 600; }
-th:first-child, td:first-child { text-align: left; }
-td.dir, th.dir { text-align: left; }
-.badge { display: inline-block; padding: 0 7px; border-radius: 9px; color: #fff; font-size: 12px; }
-.forward { background: var(--fwd); } .backward { background: var(--bwd); } .unknown { background: var(--unk); }
-th.col-forward { color: var(--fwd); } th.col-backward { color: var(--bwd); } th.col-unknown { color: var(--unk); }
-.key { display: flex; gap: 18px; margin: 4px 0 10px; font-size: 13px; }
-.key i { display: inline-block; width: 14px; height: 14px; border-radius: 3px; vertical-align: -2px; margin-right: 5px; }
-figure { margin: 0 0 18px; }
-figure svg { width: 100%; height: auto; display: block; }
-figcaption { color: var(--muted); font-size: 12px; margin-top: 2px; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
-ul.notes { margin: 0; padding-left: 20px; }
-ul.notes li { margin-bottom: 3px; }
-.warn { color: #8a3b00; }
-.note { color: var(--muted); font-size: 12px; }
-footer { margin-top: 30px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 6px; }
-@media print {
-  @page { size: A4; margin: 12mm; }
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  h2 { break-after: avoid; }
-  figure, .cards, .card, tr, dl.meta { break-inside: avoid; }
-  .cards { grid-template-columns: repeat(4, 1fr); }
-  th { background: #f4f4f4 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .badge, .split span, .key i { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"#;
-
-fn css() -> String {
-    CSS.replace("FWD", &direction_hex(Direction::Forward))
-        .replace("BWD", &direction_hex(Direction::Backward))
-        .replace("UNK", &direction_hex(Direction::Unknown))
 }
 
 /// An inline SVG: the `xmlns` attribute dropped (HTML needs none), so the
@@ -216,12 +160,13 @@ fn headline(out: &mut String, summary: &Summary) {
             &duration_text(walking.time_s),
         ),
         format!(
-            "in {} bouts",
+            "in {} bout{}",
             field(
                 "walking.bouts",
                 Some(walking.bouts as f64),
                 &walking.bouts.to_string()
-            )
+            ),
+            if walking.bouts == 1 { "" } else { "s" }
         ),
     );
     card(
@@ -232,7 +177,11 @@ fn headline(out: &mut String, summary: &Summary) {
             Some(walking.steps as f64),
             &walking.steps.to_string(),
         ),
-        "initial contacts".into(),
+        if summary.gait_quality.interval == "stride" {
+            "two per contact of the sensor's foot".into()
+        } else {
+            "initial contacts".into()
+        },
     );
     card(
         out,
@@ -254,17 +203,32 @@ fn headline(out: &mut String, summary: &Summary) {
     let total = walking.time_s.max(1e-9);
     let share = |t: f64| 100.0 * t / total;
     let unknown = (walking.time_s - forward - backward).max(0.0);
+    let decided = forward + backward > 0.0;
     card(
         out,
         "forward / backward",
+        if decided {
+            format!(
+                "{} / {}",
+                field("forward.time_s", Some(forward), &format!("{:.0} %", share(forward))),
+                field("backward.time_s", Some(backward), &format!("{:.0} %", share(backward)))
+            )
+        } else {
+            format!(
+                "{}{}",
+                field("forward.time_s", Some(forward), ""),
+                field("backward.time_s", Some(backward), "unknown")
+            )
+        },
         format!(
-            "{} / {}",
-            field("forward.time_s", Some(forward), &format!("{:.0} %", share(forward))),
-            field("backward.time_s", Some(backward), &format!("{:.0} %", share(backward)))
-        ),
-        format!(
-            "of walking time{}<div class=\"split\"><span class=\"forward\" style=\"width:{:.2}%\"></span><span class=\"backward\" style=\"width:{:.2}%\"></span><span class=\"unknown\" style=\"width:{:.2}%\"></span></div>",
-            if unknown >= 0.5 { format!(", {:.0} % unknown", share(unknown)) } else { String::new() },
+            "{}<div class=\"split\"><span class=\"forward\" style=\"width:{:.2}%\"></span><span class=\"backward\" style=\"width:{:.2}%\"></span><span class=\"unknown\" style=\"width:{:.2}%\"></span></div>",
+            if !decided {
+                "direction not decided (see the quality notes)".to_string()
+            } else if unknown >= 0.5 {
+                format!("of walking time, {:.0} % unknown", share(unknown))
+            } else {
+                "of walking time".to_string()
+            },
             share(forward),
             share(backward),
             share(unknown)
@@ -372,14 +336,15 @@ fn plots_section(out: &mut String, plots: &[SessionPlot]) {
             (true, None) => pending_pair = Some(plot),
             (false, previous) => {
                 if let Some(first) = previous {
-                    out.push_str(&figure(first));
+                    let _ = write!(out, "<div class=\"pair\">{}</div>", figure(first));
                 }
                 out.push_str(&figure(plot));
             }
         }
     }
     if let Some(first) = pending_pair {
-        out.push_str(&figure(first));
+        // Alone, it still takes half the width (its fonts match the others').
+        let _ = write!(out, "<div class=\"pair\">{}</div>", figure(first));
     }
     out.push_str("</section>\n");
 }
@@ -438,22 +403,33 @@ fn bouts_section(out: &mut String, summary: &Summary, analysis: &Analysis) {
 fn energy_section(out: &mut String, summary: &Summary) {
     let energy = &summary.energy;
     out.push_str("<section id=\"energy\"><h2>Energy</h2>");
-    let _ = write!(
-        out,
-        "<p>Estimated energy of the walking: {} (gross, MET × body mass × hours), {} of {} bouts estimated, body mass {}.</p>",
-        field("energy.total_kcal", energy.total_kcal, &energy.total_kcal.map_or("not estimated".into(), |k| format!("{k:.0} kcal"))),
-        energy.bouts_estimated,
-        summary.walking.bouts,
-        field(
-            "energy.mass_kg",
-            Some(energy.mass_kg),
-            &format!(
-                "{:.1} kg ({})",
-                energy.mass_kg,
-                if energy.mass_source == "default" { "not given: default; pass --mass" } else { "given" }
-            )
+    let mass = field(
+        "energy.mass_kg",
+        Some(energy.mass_kg),
+        &format!(
+            "{:.1} kg ({})",
+            energy.mass_kg,
+            if energy.mass_source == "default" {
+                "not given: the default; pass --mass"
+            } else {
+                "given"
+            }
         ),
     );
+    let _ = match energy.total_kcal {
+        Some(kcal) => write!(
+            out,
+            "<p>Estimated energy of the walking: {} (gross: MET × body mass × hours) over {} of {} bouts; body mass {mass}.</p>",
+            field("energy.total_kcal", Some(kcal), &format!("{kcal:.0} kcal")),
+            energy.bouts_estimated,
+            summary.walking.bouts,
+        ),
+        None => write!(
+            out,
+            "<p>{}Energy not estimated: it needs each bout's walking speed, and no bout has one (speed needs a step-length model: lower back with the subject's height, or a foot sensor). Body mass {mass}.</p>",
+            field("energy.total_kcal", None, ""),
+        ),
+    };
     out.push_str("<table class=\"energy\"><thead><tr><th></th><th>time estimated</th><th>mean MET</th><th>kcal</th></tr></thead><tbody>");
     for (name, block) in [
         ("forward", &energy.forward),
@@ -529,7 +505,7 @@ fn quality_section(out: &mut String, summary: &Summary, analysis: &Analysis) {
     if unknown > 0 {
         let _ = write!(
             out,
-            "<li>Walking direction unknown in {unknown} of {} bouts (see the notes below; a known sensor mounting, --forward-axis, lets trunk and thigh sensors decide).</li>",
+            "<li>Walking direction unknown in {unknown} of {} bouts: retrogait decides the direction for foot sensors, and for trunk and thigh sensors whose forward axis is given (--forward-axis); short bouts (fewer than 3 contacts) stay unknown.</li>",
             analysis.bouts.len()
         );
     }
@@ -552,7 +528,7 @@ pub fn report_html(summary: &Summary, analysis: &Analysis, plots: &[SessionPlot]
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>retrogait report: {}</title><style>{}</style></head><body>\n",
         escape(title),
-        css()
+        crate::report::style::css()
     );
     header(&mut out, summary);
     headline(&mut out, summary);

@@ -334,31 +334,55 @@ impl Figure for Overview<'_> {
                 )
             }))?;
         }
-        // The envelope, one vertical stroke per pixel column.
+        // The envelope as filled bands: through the bins' middles when they
+        // are wider than a pixel column (short recordings), else gathered per
+        // column (long ones). A gap in the data breaks the band.
         let columns = WIDE as usize;
-        let mut per_column = vec![(f64::INFINITY, f64::NEG_INFINITY); columns];
-        for bin in envelope {
-            let t = (bin.bin as f64 + 0.5) * crate::gait::traces::ENVELOPE_BIN_S / scale;
-            let column = ((t / x_max) * columns as f64) as usize;
-            if let Some(c) = per_column.get_mut(column.min(columns - 1)) {
-                c.0 = c.0.min(bin.min as f64);
-                c.1 = c.1.max(bin.max as f64);
+        let bin_s = crate::gait::traces::ENVELOPE_BIN_S;
+        let column_of = |t: f64| ((t / scale / x_max) * columns as f64).max(0.0) as usize;
+        // (position for adjacency, x, low, high)
+        let mut points: Vec<(u64, f64, f64, f64)> = Vec::new();
+        if envelope.len() <= columns {
+            for bin in envelope {
+                let x = (bin.bin as f64 + 0.5) * bin_s / scale;
+                points.push((bin.bin as u64, x, bin.min as f64, bin.max as f64));
+            }
+        } else {
+            let mut per_column = vec![(f64::INFINITY, f64::NEG_INFINITY); columns];
+            for bin in envelope {
+                let column = column_of((bin.bin as f64 + 0.5) * bin_s).min(columns - 1);
+                if let Some(c) = per_column.get_mut(column) {
+                    c.0 = c.0.min(bin.min as f64);
+                    c.1 = c.1.max(bin.max as f64);
+                }
+            }
+            for (k, &(low, high)) in per_column.iter().enumerate() {
+                if low <= high {
+                    let x = (k as f64 + 0.5) / columns as f64 * x_max;
+                    points.push((k as u64, x, low, high));
+                }
             }
         }
+        let mut runs: Vec<Vec<(f64, f64, f64)>> = Vec::new();
+        let mut previous: Option<u64> = None;
+        for (position, x, low, high) in points {
+            let point = (x, low.clamp(y_min, y_max), high.clamp(y_min, y_max));
+            match runs.last_mut() {
+                Some(run) if previous.is_some_and(|p| p + 1 == position) => run.push(point),
+                _ => runs.push(vec![point]),
+            }
+            previous = Some(position);
+        }
         let ink = RGBColor(60, 60, 60);
-        chart.draw_series(
-            per_column
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.0 <= c.1)
-                .map(|(k, (low, high))| {
-                    let x = (k as f64 + 0.5) / columns as f64 * x_max;
-                    PathElement::new(
-                        vec![(x, low.clamp(y_min, y_max)), (x, high.clamp(y_min, y_max))],
-                        ink.stroke_width(1),
-                    )
-                }),
-        )?;
+        chart.draw_series(runs.iter().map(|run| {
+            let upper = run.iter().map(|&(x, _, high)| (x, high));
+            let lower = run.iter().rev().map(|&(x, low, _)| (x, low));
+            Polygon::new(upper.chain(lower).collect::<Vec<_>>(), ink.filled())
+        }))?;
+        // A stroke per point, so a run of one still shows.
+        chart.draw_series(runs.iter().flatten().map(|&(x, low, high)| {
+            PathElement::new(vec![(x, low), (x, high)], ink.stroke_width(1))
+        }))?;
         // Steps: a tick per pixel column holding a step, in its direction's colour.
         let mut ticks: Vec<(usize, Direction)> = self
             .analysis
@@ -537,9 +561,12 @@ struct Cadence<'a> {
     axis: TimeAxis,
 }
 
-/// (time of the window's middle, cadence spm) for each ~10-s window of each
+/// A cadence window: ((start, end) s, cadence spm).
+type CadenceWindow = ((f64, f64), f64);
+
+/// ((start, end) s, cadence spm) for each ~10-s window of each
 /// bout, with the bout's direction.
-fn cadence_windows(analysis: &Analysis) -> Vec<(Direction, Vec<(f64, f64)>)> {
+fn cadence_windows(analysis: &Analysis) -> Vec<(Direction, Vec<CadenceWindow>)> {
     let steps_per_contact = if analysis.placement.is_some_and(|p| p.is_foot()) {
         2.0
     } else {
@@ -570,7 +597,7 @@ fn cadence_windows(analysis: &Analysis) -> Vec<(Direction, Vec<(f64, f64)>)> {
             let span = times[end] - times[k];
             if span > 0.0 {
                 points.push((
-                    (times[end] + times[k]) / 2.0,
+                    (times[k], times[end]),
                     steps_per_contact * 60.0 * (end - k) as f64 / span,
                 ));
             }
@@ -601,7 +628,7 @@ impl Figure for Cadence<'_> {
         } else {
             (60.0, 140.0)
         };
-        let key = direction_key(|d| windows.iter().any(|(w, _)| *w == d), Mark::Dot);
+        let key = direction_key(|d| windows.iter().any(|(w, _)| *w == d), Mark::Line);
         let area = heading(root, "Cadence over time (windows of about 10 s)", &key)?;
         let mut chart = ChartBuilder::on(&area)
             .margin(10)
@@ -613,6 +640,7 @@ impl Figure for Cadence<'_> {
             .configure_mesh()
             .x_label_formatter(&tidy)
             .x_desc(format!("time ({})", self.axis.unit))
+            .y_labels(8)
             .y_label_formatter(&tidy)
             .y_desc("cadence (steps/min)")
             .light_line_style(WHITE)
@@ -623,9 +651,12 @@ impl Figure for Cadence<'_> {
         for direction in DIRECTIONS {
             let c = colour(direction);
             for (_, points) in windows.iter().filter(|(d, _)| *d == direction) {
-                let scaled: Vec<(f64, f64)> = points.iter().map(|(t, v)| (t / scale, *v)).collect();
-                chart.draw_series(LineSeries::new(scaled.clone(), c.stroke_width(2)))?;
-                chart.draw_series(scaled.iter().map(|&p| Circle::new(p, 3, c.filled())))?;
+                // Each window a level over its span, joined within the bout.
+                let steps: Vec<(f64, f64)> = points
+                    .iter()
+                    .flat_map(|((from, to), v)| [(from / scale, *v), (to / scale, *v)])
+                    .collect();
+                chart.draw_series(LineSeries::new(steps, c.stroke_width(3)))?;
             }
         }
         Ok(())
@@ -636,6 +667,8 @@ impl Figure for Cadence<'_> {
 struct Distribution {
     title: String,
     x_desc: String,
+    /// What is counted: steps, or a foot sensor's contacts (strides).
+    y_desc: &'static str,
     series: Vec<(Direction, Vec<f64>)>,
 }
 
@@ -701,9 +734,10 @@ impl Figure for Distribution {
             .configure_mesh()
             .disable_x_mesh()
             .x_desc(&self.x_desc)
+            .y_labels(6)
             .y_label_formatter(&tidy)
             .x_label_formatter(&tidy)
-            .y_desc("share of steps (%)")
+            .y_desc(self.y_desc)
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(220, 220, 220))
             .x_labels(6)
@@ -731,7 +765,7 @@ impl Figure for Distribution {
     }
 }
 
-/// One bar per bout (interval sessions): speed when known, else cadence.
+/// One bar per bout: speed when known, else cadence.
 struct PerBout<'a> {
     analysis: &'a Analysis,
 }
@@ -821,6 +855,17 @@ impl Figure for PerBout<'_> {
 /// A rendered figure: SVG, PNG and pixel size.
 type Rendered = (String, Vec<u8>, (u32, u32));
 
+/// Every plot [`session_plots`] can make, in report order.
+pub const PLOT_NAMES: [&str; 7] = [
+    "overview",
+    "zoom",
+    "direction_timeline",
+    "cadence",
+    "step_time",
+    "step_length",
+    "per_bout",
+];
+
 /// Most bouts a per-bout bar chart shows (beyond that the bars are unreadable).
 pub const PER_BOUT_MAX: usize = 60;
 
@@ -895,6 +940,11 @@ pub fn session_plots(analysis: &Analysis, duration_s: f64) -> Vec<SessionPlot> {
             .filter(|(_, v)| !v.is_empty())
             .collect()
     };
+    let counted = if foot {
+        "share of contacts (%)"
+    } else {
+        "share of steps (%)"
+    };
     // Step time; for a foot sensor the interval between its own contacts (a stride).
     let steps = &analysis.steps;
     let intervals = by_direction(&|i| {
@@ -915,13 +965,14 @@ pub fn session_plots(analysis: &Analysis, duration_s: f64) -> Vec<SessionPlot> {
         add(
             "step_time",
             format!(
-                "Distribution of {}, forward vs backward.",
+                "Distribution of {}, by direction (share of each direction's steps or, for a foot sensor, contacts).",
                 x_desc.trim_end_matches(" (s)")
             ),
             &|| {
                 with_size(Distribution {
                     title: title.into(),
                     x_desc: x_desc.into(),
+                    y_desc: counted,
                     series: intervals.clone(),
                 })
             },
@@ -931,11 +982,12 @@ pub fn session_plots(analysis: &Analysis, duration_s: f64) -> Vec<SessionPlot> {
     if !lengths.is_empty() {
         add(
             "step_length",
-            "Distribution of step length, forward vs backward.".into(),
+            "Distribution of step length, by direction (share of each direction's steps or, for a foot sensor, contacts).".into(),
             &|| {
                 with_size(Distribution {
                     title: "Step length".into(),
                     x_desc: "step length (m)".into(),
+                    y_desc: counted,
                     series: lengths.clone(),
                 })
             },
@@ -944,7 +996,7 @@ pub fn session_plots(analysis: &Analysis, duration_s: f64) -> Vec<SessionPlot> {
     if (2..=PER_BOUT_MAX).contains(&analysis.bouts.len()) {
         add(
             "per_bout",
-            "One bar per bout, coloured by direction (interval sessions).".into(),
+            "One bar per bout, coloured by direction.".into(),
             &|| with_size(PerBout { analysis }),
         );
     }
@@ -954,6 +1006,49 @@ pub fn session_plots(analysis: &Analysis, duration_s: f64) -> Vec<SessionPlot> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_plots_use_the_listed_names() {
+        let plots = crate::sim::simulate(&crate::sim::SimOptions {
+            pattern: crate::sim::parse_pattern("F20,S5,B20").unwrap(),
+            rate_hz: 50.0,
+            seed: 3,
+            standing_s: 3.0,
+            upright: true,
+        })
+        .unwrap();
+        let mut acc = crate::recording::VectorStream::with_capacity(plots.time_s.len());
+        let mut gyro = crate::recording::VectorStream::with_capacity(plots.time_s.len());
+        for ((t, a), w) in plots.time_s.iter().zip(&plots.acc).zip(&plots.gyro) {
+            acc.push(*t, *a);
+            gyro.push(*t, *w);
+        }
+        let recording = crate::Recording::from_streams(acc, Some(gyro));
+        let options = crate::gait::analysis::AnalysisOptions {
+            placement: Some(crate::gait::analysis::Placement::LowerBack),
+            forward_axis: Some([0.0, 0.0, -1.0]),
+            ..Default::default()
+        };
+        let analysis = crate::gait::analysis::analyze(&recording, &options).unwrap();
+        let made = session_plots(&analysis, recording.duration_s());
+        let names: Vec<&str> = made.iter().map(|p| p.name).collect();
+        // No step length without a height: no step-length distribution.
+        assert_eq!(
+            names,
+            [
+                "overview",
+                "zoom",
+                "direction_timeline",
+                "cadence",
+                "step_time",
+                "per_bout"
+            ]
+        );
+        assert!(names.iter().all(|n| PLOT_NAMES.contains(n)));
+        for plot in &made {
+            assert!(plot.svg.starts_with("<svg") && plot.png.starts_with(b"\x89PNG"));
+        }
+    }
 
     #[test]
     fn bland_altman_plots_are_svg_with_their_lines() {

@@ -108,7 +108,7 @@ pub const BACKWARD_COLOUR: Rgb = Rgb(0xD5, 0x5E, 0x00);
 /// Walking of unknown direction: grey.
 pub const UNKNOWN_COLOUR: Rgb = Rgb(0x8C, 0x8C, 0x8C);
 
-/// The page CSS; `FWD`, `BWD` and `UNK` stand for the direction colours (see [`css`]).
+/// The page CSS of the session report and the trend report; `FWD`, `BWD` and `UNK` stand for the direction colours (see [`css`]).
 /// Screen: max 1060 px wide; print: A4 portrait, tables and figures not split,
 /// colours kept; a section of class `wide` prints on A4 landscape pages.
 pub const CSS: &str = r#"
@@ -122,11 +122,20 @@ p.lead { color: var(--muted); margin: 0 0 14px; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 0; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
+.card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+.card .big { font-size: 26px; font-weight: bold; }
+.card .sub { color: var(--muted); font-size: 12px; }
+.split { display: flex; height: 12px; border-radius: 6px; overflow: hidden; margin-top: 6px; background: #eee; }
+.split span { display: block; height: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
-table.narrow { width: auto; min-width: 55%; }
+table.narrow, table#directions, table.energy { width: auto; min-width: 55%; }
+table#directions td, table.energy td { min-width: 110px; }
 th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 th { background: #f4f4f4; font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
+td.dir, th.dir { text-align: left; }
 td.text, th.text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
 table.compact { font-size: 11px; }
 table.compact th, table.compact td { padding: 3px 4px; }
@@ -153,12 +162,13 @@ footer { margin-top: 30px; color: var(--muted); font-size: 12px; border-top: 1px
   @page { size: A4; margin: 12mm; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
-  figure, tr, dl.meta, .key { break-inside: avoid; }
+  figure, .cards, .card, tr, dl.meta, .key { break-inside: avoid; }
+  .cards { grid-template-columns: repeat(4, 1fr); }
   section.wide { page: wide; }
   .scroll { overflow: visible; }
   table.compact { font-size: 7.5pt; }
   th { background: #f4f4f4 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .badge, .key i { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .badge, .split span, .key i { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
 

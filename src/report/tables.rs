@@ -508,6 +508,17 @@ pub fn write_outputs(
     let plots = crate::report::plots::session_plots(analysis, summary.recording.duration_s);
     let plots_dir = dir.join("plots");
     std::fs::create_dir_all(&plots_dir).map_err(|e| Error::io(&plots_dir, e))?;
+    // A plot an earlier run made but this one has no data for must not linger.
+    for name in crate::report::plots::PLOT_NAMES {
+        if !plots.iter().any(|p| p.name == name) {
+            for extension in ["svg", "png"] {
+                let stale = plots_dir.join(format!("{name}.{extension}"));
+                if stale.exists() {
+                    std::fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
+                }
+            }
+        }
+    }
     for plot in &plots {
         for (extension, bytes) in [("svg", plot.svg.as_bytes()), ("png", plot.png.as_slice())] {
             let path = plots_dir.join(format!("{}.{extension}", plot.name));

@@ -13,21 +13,7 @@ use crate::trend::{
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-/// Escapes text for HTML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::report::html::escape;
 
 /// An inline SVG without its `xmlns` attribute (HTML needs none), so the page
 /// holds no URI at all.
