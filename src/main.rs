@@ -6,7 +6,7 @@ use retrogait::gait::analysis::{AnalysisOptions, Placement, Subject};
 use retrogait::inspect::InspectReport;
 use retrogait::io::{units::Unit, ReadOptions};
 use retrogait::prepare::PrepareOptions;
-use retrogait::session::{analyze_inputs, SessionOptions};
+use retrogait::session::{analyze_inputs, ClinicalTest, SessionOptions};
 use retrogait::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -107,6 +107,10 @@ enum Command {
         /// Rate of the analysis grid, Hz.
         #[arg(long, value_name = "HZ", default_value_t = 100.0)]
         resample: f64,
+        /// A clinical test the recording holds: 3mbw (3-metre backward walk; one or more
+        /// trials). Writes DIR/3mbw.csv and a tests block in summary.json.
+        #[arg(long, value_parser = parse_test, value_name = "TEST")]
+        test: Option<ClinicalTest>,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -148,6 +152,11 @@ fn parse_format(text: &str) -> Result<Format, String> {
             Format::ALL.map(Format::id).join(", ")
         )
     })
+}
+
+fn parse_test(text: &str) -> Result<ClinicalTest, String> {
+    ClinicalTest::from_id(text)
+        .ok_or_else(|| format!("unknown test '{text}'; expected: 3mbw (3-metre backward walk)"))
 }
 
 fn parse_placement(text: &str) -> Result<Placement, String> {
@@ -242,6 +251,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             case,
             forward_axis,
             resample,
+            test,
             read,
         } => {
             let mut options = SessionOptions {
@@ -255,6 +265,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     ..AnalysisOptions::default()
                 },
                 placement_source: None,
+                test,
             }
             .with_subject(Subject {
                 height_m: height,
@@ -280,6 +291,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 summary.walking.time_s,
                 out.display()
             );
+            if let Some(tests) = &summary.tests {
+                for line in
+                    retrogait::gait::three_metre::terminal_lines(&tests.three_metre_backward_walk)
+                {
+                    println!("{line}");
+                }
+            }
         }
     }
     Ok(())

@@ -9,5 +9,6 @@ pub mod placement;
 pub mod rhythm;
 pub mod spatial;
 pub mod steps;
+pub mod three_metre;
 pub mod turns;
 pub mod zupt;

@@ -97,6 +97,16 @@ pub struct Summary {
     pub notes: Vec<String>,
     /// Reader and analysis warnings.
     pub warnings: Vec<String>,
+    /// Clinical tests asked for (`--test`); absent when none was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tests: Option<ClinicalTests>,
+}
+
+/// The `tests` block of `summary.json`: one entry per test asked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClinicalTests {
+    /// The 3-metre backward walk (`--test 3mbw`).
+    pub three_metre_backward_walk: crate::gait::three_metre::ThreeMetreBackwardWalk,
 }
 
 /// One input file and its SHA-256.
@@ -293,6 +303,7 @@ pub fn summary(
         turns: analysis.turns.clone(),
         notes: analysis.notes.clone(),
         warnings: recording.provenance.warnings.clone(),
+        tests: None,
     }
 }
 
