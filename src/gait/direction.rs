@@ -42,6 +42,8 @@ pub const MIN_PENDULUM_CORRELATION: f64 = 0.1;
 /// Fewest contacts that decide a direction: one foot's single stride (2
 /// contacts) once read a real forward walk (ipol 6-6, left foot) as backward.
 pub const MIN_DECIDING_CONTACTS: usize = 3;
+/// Window around one step for its own direction confidence, s (a stride or two).
+pub const STEP_WINDOW_S: f64 = 2.4;
 /// Shortest window worth estimating, s (about two steps).
 const MIN_WINDOW_S: f64 = 1.0;
 /// A pause between contacts that may separate walks of different direction:
@@ -393,6 +395,37 @@ impl DirectionSignals {
 }
 
 impl DirectionSignals {
+    /// Confidence of one step's direction (the bout's): the bout's confidence
+    /// times how the [`STEP_WINDOW_S`] around the step alone is decided — 1
+    /// the same way, 0.5 undecided, 0 the other way. `None` when the bout's
+    /// direction is unknown.
+    #[allow(clippy::too_many_arguments)]
+    pub fn step_confidence(
+        &self,
+        index: usize,
+        rate_hz: f64,
+        bout_direction: Direction,
+        bout_confidence: Option<f64>,
+        forward_axis: Option<[f64; 3]>,
+        placement: Option<Placement>,
+    ) -> Option<f64> {
+        let bout_confidence = bout_confidence.filter(|_| bout_direction != Direction::Unknown)?;
+        let half = (0.5 * STEP_WINDOW_S * rate_hz) as usize;
+        let local = self.estimate(
+            index.saturating_sub(half)..index + half,
+            forward_axis,
+            placement,
+        );
+        let agreement = if local.direction == bout_direction {
+            1.0
+        } else if local.direction == Direction::Unknown {
+            0.5
+        } else {
+            0.0
+        };
+        Some(bout_confidence * agreement)
+    }
+
     /// Splits one bout's contacts (sample indices, in order) where the walking
     /// direction changes. Candidate cuts are the pauses (see [`PAUSE_RATIO`]);
     /// the stretches between them are estimated alone, and a new bout starts

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// `steps.csv` columns.
 pub const STEPS_HEADER: &str =
-    "time_s,bout,side,direction,step_time_s,step_length_m,speed_mps,confidence";
+    "time_s,bout,side,direction,step_time_s,step_length_m,speed_mps,confidence,direction_confidence";
 /// `bouts.csv` columns.
 pub const BOUTS_HEADER: &str = "bout,start_s,end_s,duration_s,direction,direction_confidence,n_steps,cadence_spm,step_time_cv,step_length_m,stride_length_m,speed_mps,distance_m";
 
@@ -30,7 +30,7 @@ pub fn steps_csv(steps: &[Step]) -> String {
     out.push('\n');
     for s in steps {
         out.push_str(&format!(
-            "{:.3},{},{},{},{},{},{},{:.2}\n",
+            "{:.3},{},{},{},{},{},{},{:.2},{}\n",
             s.time_s,
             s.bout,
             s.side.name(),
@@ -38,7 +38,8 @@ pub fn steps_csv(steps: &[Step]) -> String {
             cell(s.step_time_s, 3),
             cell(s.step_length_m, 3),
             cell(s.speed_mps, 3),
-            s.confidence
+            s.confidence,
+            cell(s.direction_confidence, 2)
         ));
     }
     out
@@ -373,10 +374,11 @@ mod tests {
             step_length_m: Some(0.7),
             speed_mps: None,
             confidence: 0.5,
+            direction_confidence: None,
         }];
         assert_eq!(
             steps_csv(&steps),
-            format!("{STEPS_HEADER}\n1.235,1,unknown,unknown,,0.700,,0.50\n")
+            format!("{STEPS_HEADER}\n1.235,1,unknown,unknown,,0.700,,0.50,\n")
         );
     }
 
