@@ -45,7 +45,7 @@ enum Command {
         /// Walking pattern: F forward, B backward, S standing, with seconds, e.g. "F60,B30,F60".
         #[arg(long, default_value = "F60,B30,F60")]
         pattern: String,
-        /// Placement of the simulated sensor (only lower_back is simulated so far).
+        /// Placement of the simulated sensor: lower_back, foot_right (or foot), thigh_front_pocket.
         #[arg(long, value_parser = parse_placement, default_value = "lower_back")]
         placement: Placement,
         /// Seed of the device orientation and the noise.
@@ -211,22 +211,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
             rate,
         } => {
-            if placement != Placement::LowerBack {
+            let Some(sim_placement) = retrogait::sim::SimPlacement::from_placement(placement)
+            else {
                 anyhow::bail!(retrogait::Error::option(
                     "--placement",
                     format!(
-                        "only lower_back is simulated so far, not {}",
+                        "{} is not simulated; simulated: lower_back, foot_right (or foot), thigh_front_pocket",
                         placement.id()
                     )
                 ));
-            }
+            };
             let options = retrogait::sim::SimOptions {
                 pattern: retrogait::sim::parse_pattern(&pattern)?,
                 rate_hz: rate,
                 seed,
                 standing_s: 3.0,
             };
-            let (truth, files) = retrogait::sim::write_case(&options, &out)?;
+            let (truth, files) = retrogait::sim::write_case_at(&options, sim_placement, &out)?;
             println!(
                 "simulated {} s, {} contacts, {} bouts -> {}",
                 truth.samples as f64 / rate,

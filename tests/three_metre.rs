@@ -177,3 +177,50 @@ fn backward_trials_cut_from_real_mocap_sessions_are_found_with_plausible_timing(
     }
     assert!(checked >= 6, "only {checked} trials checked");
 }
+
+#[test]
+fn simulated_foot_and_thigh_walks_are_found() {
+    for placement in ["foot_right", "thigh_front_pocket"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let csv = dir.path().join("case/walk.csv");
+        let status = assert_cmd::Command::cargo_bin("retrogait")
+            .expect("binary")
+            .args([
+                "simulate",
+                "--placement",
+                placement,
+                "--pattern",
+                "F20,S3,B20",
+                "--out",
+            ])
+            .arg(&csv)
+            .output()
+            .expect("run simulate")
+            .status;
+        assert!(status.success(), "{placement}");
+        let case = std::fs::read_to_string(dir.path().join("case/case.json")).expect("case.json");
+        assert!(case.contains(placement));
+        let out = dir.path().join("out");
+        let output = common::analyze(
+            &["--case", &dir.path().join("case").to_string_lossy()],
+            &out,
+            &csv,
+        );
+        assert!(output.status.success(), "{placement}");
+        let bouts = std::fs::read_to_string(out.join("bouts.csv")).expect("bouts.csv");
+        let rows: Vec<Vec<String>> = bouts
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect();
+        assert_eq!(rows.len(), 2, "{placement}: {bouts}");
+        // Cadence 110 forward, 125 backward (the walker's), within 5 %.
+        for (row, cadence) in rows.iter().zip([110.0, 125.0]) {
+            let found: f64 = row[7].parse().expect("cadence");
+            assert!(
+                (found / cadence - 1.0).abs() < 0.05,
+                "{placement}: {found} vs {cadence}"
+            );
+        }
+    }
+}
