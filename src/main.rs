@@ -7,7 +7,7 @@ use retrogait::gait::analysis::{AnalysisOptions, Placement, Subject};
 use retrogait::inspect::InspectReport;
 use retrogait::io::{units::Unit, ReadOptions};
 use retrogait::prepare::PrepareOptions;
-use retrogait::session::{analyze_inputs_with_progress, Progress, SessionOptions};
+use retrogait::session::{analyze_inputs_with_progress, ClinicalTest, Progress, SessionOptions};
 use retrogait::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,7 +46,7 @@ enum Command {
         /// Walking pattern: F forward, B backward, S standing, with seconds, e.g. "F60,B30,F60".
         #[arg(long, default_value = "F60,B30,F60")]
         pattern: String,
-        /// Placement of the simulated sensor (only lower_back is simulated so far).
+        /// Placement of the simulated sensor: lower_back, foot_right (or foot), thigh_front_pocket.
         #[arg(long, value_parser = parse_placement, default_value = "lower_back")]
         placement: Placement,
         /// Seed of the device orientation and the noise.
@@ -122,6 +122,10 @@ enum Command {
         /// Rate of the analysis grid, Hz.
         #[arg(long, value_name = "HZ", default_value_t = 100.0)]
         resample: f64,
+        /// A clinical test the recording holds: 3mbw (3-metre backward walk; one or more
+        /// trials). Writes DIR/3mbw.csv and a tests block in summary.json.
+        #[arg(long, value_parser = parse_test, value_name = "TEST")]
+        test: Option<ClinicalTest>,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -228,6 +232,7 @@ impl SessionArgs {
                 ..AnalysisOptions::default()
             },
             placement_source: None,
+            test: None,
         }
         .with_subject(Subject {
             height_m: self.height,
@@ -275,6 +280,11 @@ fn parse_format(text: &str) -> Result<Format, String> {
             Format::ALL.map(Format::id).join(", ")
         )
     })
+}
+
+fn parse_test(text: &str) -> Result<ClinicalTest, String> {
+    ClinicalTest::from_id(text)
+        .ok_or_else(|| format!("unknown test '{text}'; expected: 3mbw (3-metre backward walk)"))
 }
 
 fn parse_placement(text: &str) -> Result<Placement, String> {
@@ -334,15 +344,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             rate,
             upright,
         } => {
-            if placement != Placement::LowerBack {
+            let Some(sim_placement) = retrogait::sim::SimPlacement::from_placement(placement)
+            else {
                 anyhow::bail!(retrogait::Error::option(
                     "--placement",
                     format!(
-                        "only lower_back is simulated so far, not {}",
+                        "{} is not simulated; simulated: lower_back, foot_right (or foot), thigh_front_pocket",
                         placement.id()
                     )
                 ));
-            }
+            };
             let options = retrogait::sim::SimOptions {
                 pattern: retrogait::sim::parse_pattern(&pattern)?,
                 rate_hz: rate,
@@ -350,7 +361,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 standing_s: 3.0,
                 upright,
             };
-            let (truth, files) = retrogait::sim::write_case(&options, &out)?;
+            let (truth, files) = retrogait::sim::write_case_at(&options, sim_placement, &out)?;
             println!(
                 "simulated {} s, {} contacts, {} bouts -> {}",
                 truth.samples as f64 / rate,
@@ -401,6 +412,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             case,
             forward_axis,
             resample,
+            test,
             read,
         } => {
             let mut options = SessionOptions {
@@ -414,6 +426,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     ..AnalysisOptions::default()
                 },
                 placement_source: None,
+                test,
             }
             .with_subject(Subject {
                 height_m: height,
@@ -437,6 +450,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 retrogait::report::terminal::summary_text(&session.summary)
             );
+            if let Some(tests) = &session.summary.tests {
+                for line in
+                    retrogait::gait::three_metre::terminal_lines(&tests.three_metre_backward_walk)
+                {
+                    println!("{line}");
+                }
+            }
             println!("report: {}", out.join("report.html").display());
         }
         Command::Demo { out, force } => {

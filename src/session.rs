@@ -4,11 +4,31 @@
 
 use crate::error::Result;
 use crate::gait::analysis::{analyze, Analysis, AnalysisOptions, Placement, Subject};
+use crate::gait::three_metre::{self, Trial};
 use crate::gait::windows::{choose_cut, JoinedAnalysis};
 use crate::io::chunks::{ChunkedReader, WINDOWED_MIN_BYTES};
 use crate::io::ReadOptions;
-use crate::report::tables::{summary, write_outputs, RecordingInfo, Summary};
+use crate::report::tables::{
+    summary, write_atomic, write_outputs, ClinicalTests, RecordingInfo, Summary,
+};
 use std::path::{Path, PathBuf};
+
+/// A clinical test the recording holds (`--test`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClinicalTest {
+    /// The 3-metre backward walk (`3mbw`): see [`crate::gait::three_metre`].
+    ThreeMetreBackwardWalk,
+}
+
+impl ClinicalTest {
+    /// Parses the identifier used by `--test` (`3mbw`).
+    pub fn from_id(text: &str) -> Option<ClinicalTest> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "3mbw" => Some(ClinicalTest::ThreeMetreBackwardWalk),
+            _ => None,
+        }
+    }
+}
 
 /// Everything that decides a session's results, apart from the input files.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -19,6 +39,8 @@ pub struct SessionOptions {
     pub analysis: AnalysisOptions,
     /// Where `analysis.placement` came from (`--placement`, `case.json`), for the summary.
     pub placement_source: Option<&'static str>,
+    /// A clinical test the recording holds (`--test`), scored on top of the analysis.
+    pub test: Option<ClinicalTest>,
 }
 
 impl SessionOptions {
@@ -63,6 +85,8 @@ pub struct Session {
     pub analysis: Analysis,
     /// The summary (what `summary.json` holds).
     pub summary: Summary,
+    /// The 3-metre backward walk trials, when `--test 3mbw` was asked for.
+    pub three_metre_trials: Option<Vec<Trial>>,
 }
 
 /// Rows per window when a long file is read in windows (1 h at 100 Hz):
@@ -98,20 +122,39 @@ pub fn analyze_inputs_with_progress(
     options: &SessionOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Session> {
-    if let Some(reader) =
-        ChunkedReader::open(inputs, &options.read, WINDOW_ROWS, WINDOWED_MIN_BYTES)?
-    {
-        return analyze_windows(reader, options, progress);
+    // A clinical test is a few minutes long and timed on the whole signal.
+    if options.test.is_none() {
+        if let Some(reader) =
+            ChunkedReader::open(inputs, &options.read, WINDOW_ROWS, WINDOWED_MIN_BYTES)?
+        {
+            return analyze_windows(reader, options, progress);
+        }
     }
     let loaded = crate::io::read(inputs, &options.read)?;
     let analysis = analyze(&loaded.recording, &options.analysis)?;
-    let summary = summary(
+    let mut summary = summary(
         &RecordingInfo::of(&loaded),
         &analysis,
         &options.analysis,
         options.placement_source.unwrap_or("unknown"),
     );
-    Ok(Session { analysis, summary })
+    let three_metre_trials = match options.test {
+        Some(ClinicalTest::ThreeMetreBackwardWalk) => {
+            // The trials are timed on the signal (movement onset and stop), on the same grid.
+            let prepared = crate::prepare::prepare(&loaded.recording, &options.analysis.grid)?;
+            let trials = three_metre::three_metre_trials(&analysis, &prepared);
+            summary.tests = Some(ClinicalTests {
+                three_metre_backward_walk: three_metre::summary_block(trials.clone()),
+            });
+            Some(trials)
+        }
+        None => None,
+    };
+    Ok(Session {
+        analysis,
+        summary,
+        three_metre_trials,
+    })
 }
 
 /// Analyses a long file window by window and joins the results.
@@ -211,14 +254,32 @@ pub fn analyze_windows(
         &analysis_options,
         options.placement_source.unwrap_or("unknown"),
     );
-    Ok(Session { analysis, summary })
+    Ok(Session {
+        analysis,
+        summary,
+        three_metre_trials: None,
+    })
 }
 
 impl Session {
     /// Writes the outputs into `dir` (refusing to overwrite results unless
     /// `force`); returns the files written.
     pub fn write(&self, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
-        write_outputs(dir, &self.analysis, &self.summary, force)
+        // 3mbw.csv goes before the summary, whose presence marks a complete output;
+        // an existing result without --force is refused by write_outputs untouched.
+        let mut extra = Vec::new();
+        if let Some(trials) = &self.three_metre_trials {
+            let refused = dir.join("summary.json").exists() && !force;
+            if !refused {
+                std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
+                let path = dir.join("3mbw.csv");
+                write_atomic(&path, three_metre::csv(trials).as_bytes())?;
+                extra.push(path);
+            }
+        }
+        let mut written = write_outputs(dir, &self.analysis, &self.summary, force)?;
+        written.extend(extra);
+        Ok(written)
     }
 }
 

@@ -206,6 +206,97 @@ pub fn plan(options: &SimOptions) -> Result<Truth> {
 pub fn generate<E>(
     options: &SimOptions,
     truth: &Truth,
+    emit: impl FnMut(f64, [f64; 3], [f64; 3]) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    generate_at(options, truth, SimPlacement::LowerBack, emit)
+}
+
+/// Where the simulated sensor sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimPlacement {
+    /// Lower back: the trunk pattern of [`generate`].
+    LowerBack,
+    /// Right foot (instep): stance rest, push-off, swing, landing.
+    FootRight,
+    /// Right thigh, front trouser pocket: the thigh's swing about the hip.
+    ThighFrontPocket,
+}
+
+impl SimPlacement {
+    /// The simulated placement for an analysis placement, if there is one.
+    pub fn from_placement(placement: crate::gait::analysis::Placement) -> Option<SimPlacement> {
+        use crate::gait::analysis::Placement;
+        match placement {
+            Placement::LowerBack => Some(SimPlacement::LowerBack),
+            Placement::FootRight | Placement::Foot => Some(SimPlacement::FootRight),
+            Placement::ThighFrontPocket => Some(SimPlacement::ThighFrontPocket),
+            _ => None,
+        }
+    }
+
+    /// The `case.json` placement.
+    pub fn id(self) -> &'static str {
+        match self {
+            SimPlacement::LowerBack => "lower_back",
+            SimPlacement::FootRight => "foot_right",
+            SimPlacement::ThighFrontPocket => "thigh_front_pocket",
+        }
+    }
+}
+
+/// Foot pitch rate over one forward stride, rad/s, by stride phase (0 =
+/// initial contact): the landing rotation to foot-flat, rest, push-off (heel
+/// rise), then the swing the other way. The lobes integrate to zero, so the
+/// foot is flat again at every stance.
+fn foot_pitch_rate(phase: f64, stride_s: f64) -> f64 {
+    let lobe = |from: f64, to: f64, height: f64| {
+        if (from..to).contains(&phase) {
+            height * ((phase - from) / (to - from) * std::f64::consts::PI).sin()
+        } else {
+            0.0
+        }
+    };
+    // Heights × widths: −3·0.1 − 10·0.15 + 4.5·0.4 = 0 (in stride units).
+    (lobe(0.0, 0.1, -3.0) + lobe(0.45, 0.6, -10.0) + lobe(0.6, 1.0, 4.5)) * 1.1 / stride_s
+}
+
+/// Integral of [`foot_pitch_rate`] from phase 0, rad (the foot's pitch).
+fn foot_pitch(phase: f64) -> f64 {
+    let lobe = |from: f64, to: f64, height: f64| {
+        let width = to - from;
+        let area = |p: f64| {
+            let x = ((p - from) / width).clamp(0.0, 1.0);
+            height * width / std::f64::consts::PI * (1.0 - (x * std::f64::consts::PI).cos())
+        };
+        area(phase)
+    };
+    (lobe(0.0, 0.1, -3.0) + lobe(0.45, 0.6, -10.0) + lobe(0.6, 1.0, 4.5)) * 1.1
+}
+
+/// Foot acceleration along the travel direction over one forward stride, m/s²:
+/// one sine period over the swing that carries the foot one stride forward.
+fn foot_forward_acc(phase: f64, stride_s: f64, stride_m: f64) -> f64 {
+    if (0.6..1.0).contains(&phase) {
+        let swing_s = 0.4 * stride_s;
+        let amplitude = 2.0 * std::f64::consts::PI * stride_m / (swing_s * swing_s);
+        amplitude * (2.0 * std::f64::consts::PI * (phase - 0.6) / 0.4).sin()
+    } else {
+        0.0
+    }
+}
+
+/// Rotates a body-frame vector by `angle` about the body's left (y) axis,
+/// from the world into the tilted segment's frame.
+fn pitch_into(angle: f64, v: [f64; 3]) -> [f64; 3] {
+    let (s, c) = angle.sin_cos();
+    [c * v[0] - s * v[2], v[1], s * v[0] + c * v[2]]
+}
+
+/// Generates the samples of a sensor at `placement` (see [`generate`]).
+pub fn generate_at<E>(
+    options: &SimOptions,
+    truth: &Truth,
+    placement: SimPlacement,
     mut emit: impl FnMut(f64, [f64; 3], [f64; 3]) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let mut random = Random(options.seed);
@@ -260,13 +351,91 @@ pub fn generate<E>(
                 body_rate[1] = 0.3 * (2.0 * std::f64::consts::PI * phase).sin() * backward;
             }
         }
-        // The waveforms above move the body along −x of the frame they are
-        // written in: retrogait's direction estimator (pitch coupling and
-        // inverted pendulum, validated on real L5 recordings) reads them so.
-        // A half turn about up makes +x the direction of travel, so a known
-        // mounting (`upright`) states the true forward axis.
-        let specific_force = [-body_acc[0], -body_acc[1], body_acc[2] + STANDARD_GRAVITY];
-        let body_rate = [-body_rate[0], -body_rate[1], body_rate[2]];
+        let mut specific_force = [body_acc[0], body_acc[1], body_acc[2] + STANDARD_GRAVITY];
+        if placement == SimPlacement::LowerBack {
+            // The trunk waveforms above move the body along −x of the frame they
+            // are written in: retrogait's direction estimator (pitch coupling and
+            // inverted pendulum, validated on real L5 recordings) reads them so.
+            // A half turn about up makes +x the direction of travel, so a known
+            // mounting (`upright`) states the true forward axis.
+            specific_force = [-body_acc[0], -body_acc[1], body_acc[2] + STANDARD_GRAVITY];
+            body_rate = [-body_rate[0], -body_rate[1], body_rate[2]];
+        }
+        if placement != SimPlacement::LowerBack {
+            // The right leg: its last contact, the stride, and the phase in it.
+            let right = contacts
+                .get(..=next_contact)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .find(|c| !c.1)
+                .map(|c| c.0);
+            let limb = match (right, bout) {
+                (Some(contact_t), Some(bout)) if t >= contact_t => {
+                    let stride_s = 2.0 * 60.0 / bout.4;
+                    let phase = (t - contact_t) / stride_s;
+                    (phase < 1.0).then_some((phase, stride_s, bout.5, bout.2))
+                }
+                _ => None,
+            };
+            let (acc, rate) = match (placement, limb) {
+                (SimPlacement::FootRight, Some((phase, stride_s, stride_m, direction))) => {
+                    // Backward walking plays the stride backwards: the landing is the
+                    // reverse of the forward lift-off (phase 0.6), the angular rate flips.
+                    let (p, sign) = if direction == Direction::Backward {
+                        ((0.6 - phase).rem_euclid(1.0), -1.0)
+                    } else {
+                        (phase, 1.0)
+                    };
+                    let pitch = foot_pitch(p);
+                    // Under time reversal the acceleration keeps its sign (x is the
+                    // facing direction); the travel comes out backward.
+                    let world = [
+                        foot_forward_acc(p, stride_s, stride_m),
+                        0.0,
+                        STANDARD_GRAVITY,
+                    ];
+                    (
+                        pitch_into(pitch, world),
+                        [0.0, sign * foot_pitch_rate(p, stride_s), 0.0],
+                    )
+                }
+                (SimPlacement::ThighFrontPocket, Some((phase, stride_s, _, direction))) => {
+                    // Hip flexion 0.1 + 0.35·cos(2π·phase) rad (flexed at contact);
+                    // backward walking plays it backwards (the rate flips).
+                    let w = 2.0 * std::f64::consts::PI / stride_s;
+                    let p = if direction == Direction::Backward {
+                        -phase
+                    } else {
+                        phase
+                    };
+                    let angle = 0.1 + 0.35 * (2.0 * std::f64::consts::PI * p).cos();
+                    let sign = if direction == Direction::Backward {
+                        -1.0
+                    } else {
+                        1.0
+                    };
+                    let rate = -0.35 * w * (2.0 * std::f64::consts::PI * p).sin() * sign;
+                    let angular_acc = -0.35 * w * w * (2.0 * std::f64::consts::PI * p).cos();
+                    // The pocket is 0.25 m below the hip: tangential and centripetal
+                    // acceleration of the swing, added to the hip's (trunk) motion.
+                    let radius = 0.25;
+                    let tangential = radius * angular_acc;
+                    let centripetal = radius * rate * rate;
+                    let world = [
+                        specific_force[0] + tangential * angle.cos(),
+                        specific_force[1],
+                        specific_force[2] + tangential * angle.sin() + centripetal,
+                    ];
+                    // Segment pitch: flexion tilts the thigh's front upward.
+                    (pitch_into(-angle, world), [0.0, -rate, 0.0])
+                }
+                // Standing: the segment upright and still.
+                _ => ([0.0, 0.0, STANDARD_GRAVITY], [0.0; 3]),
+            };
+            specific_force = acc;
+            body_rate = rate;
+        }
         let mut a = rotate(&rotation, specific_force);
         let mut w = rotate(&rotation, body_rate);
         for k in 0..3 {
@@ -304,6 +473,15 @@ pub fn simulate(options: &SimOptions) -> Result<Simulated> {
 /// truth beside it in the case layout (`case.json`, `reference/events.csv`,
 /// `reference/bouts.csv`). Returns the truth and the files written.
 pub fn write_case(options: &SimOptions, csv_path: &Path) -> Result<(Truth, Vec<PathBuf>)> {
+    write_case_at(options, SimPlacement::LowerBack, csv_path)
+}
+
+/// [`write_case`] for a sensor at `placement`.
+pub fn write_case_at(
+    options: &SimOptions,
+    placement: SimPlacement,
+    csv_path: &Path,
+) -> Result<(Truth, Vec<PathBuf>)> {
     use std::io::Write;
     let truth = plan(options)?;
     let dir = csv_path
@@ -323,7 +501,7 @@ pub fn write_case(options: &SimOptions, csv_path: &Path) -> Result<(Truth, Vec<P
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     out.write_all(b"time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z\n")
         .map_err(io_error)?;
-    let written = generate(options, &truth, |t, a, w| {
+    let written = generate_at(options, &truth, placement, |t, a, w| {
         writeln!(
             out,
             "{t:.4},{:.5},{:.5},{:.5},{:.5},{:.5},{:.5}",
@@ -359,7 +537,7 @@ pub fn write_case(options: &SimOptions, csv_path: &Path) -> Result<(Truth, Vec<P
         "id": format!("simulated_{seed}"),
         "inputs": [name],
         "sampling_rate_hz": null,
-        "placement": "lower_back",
+        "placement": placement.id(),
         "sensor_forward_axis": options.upright.then_some("-z"),
         "subject": {"height_m": 1.75, "mass_kg": 70.0, "sensor_height_m": null, "leg_length_m": null, "age": null, "sex": null},
         "notes": format!(
@@ -418,5 +596,51 @@ mod tests {
         let rest = a.acc[50];
         let magnitude = (rest[0] * rest[0] + rest[1] * rest[1] + rest[2] * rest[2]).sqrt();
         assert!((magnitude - STANDARD_GRAVITY).abs() < 0.2, "{magnitude}");
+    }
+
+    #[test]
+    fn every_simulated_placement_stands_still_then_walks() {
+        let options = SimOptions {
+            pattern: parse_pattern("F6,S2,B6").unwrap(),
+            rate_hz: 100.0,
+            seed: 3,
+            standing_s: 2.0,
+            upright: false,
+        };
+        let truth = plan(&options).unwrap();
+        for placement in [
+            SimPlacement::LowerBack,
+            SimPlacement::FootRight,
+            SimPlacement::ThighFrontPocket,
+        ] {
+            let mut samples = Vec::new();
+            generate_at(&options, &truth, placement, |t, a, w| {
+                samples.push((t, a, w));
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+            assert_eq!(samples.len(), truth.samples);
+            let norm = |v: [f64; 3]| (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
+            // Standing: |a| ≈ g, no rotation beyond noise.
+            for (_, a, w) in samples.iter().filter(|s| s.0 < 1.5) {
+                assert!((norm(*a) - STANDARD_GRAVITY).abs() < 0.2, "{placement:?}");
+                assert!(norm(*w) < 0.05, "{placement:?}");
+            }
+            // Walking: the segment rotates (foot and thigh swing far more than the trunk).
+            let peak = samples
+                .iter()
+                .filter(|s| (3.0..7.0).contains(&s.0))
+                .map(|s| norm(s.2))
+                .fold(0.0, f64::max);
+            let least = if placement == SimPlacement::LowerBack {
+                0.3
+            } else {
+                2.0
+            };
+            assert!(peak > least, "{placement:?}: peak rotation {peak}");
+            assert!(samples
+                .iter()
+                .all(|s| s.1.iter().chain(&s.2).all(|v| v.is_finite())));
+        }
     }
 }

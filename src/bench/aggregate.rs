@@ -174,6 +174,17 @@ pub struct BenchReport {
     pub overall: GroupSummary,
     /// All datasets, one summary per placement, sorted.
     pub overall_placements: Vec<GroupSummary>,
+    /// Per dataset × placement × whether the mounting was known (the case's
+    /// `sensor_forward_axis`), for groups with direction references; the
+    /// placement reads e.g. `thigh_front_pocket, mounting unknown`.
+    #[serde(default)]
+    pub mountings: Vec<GroupSummary>,
+}
+
+/// The placement label of a mounting group.
+fn mounting_label(placement: &str, known: bool) -> String {
+    let mounting = if known { "known" } else { "unknown" };
+    format!("{placement}, mounting {mounting}")
 }
 
 impl BenchReport {
@@ -206,6 +217,20 @@ impl BenchReport {
                 GroupSummary::from_cases(ALL_DATASETS, Some(placement), group)
             })
             .collect();
+        let mut by_mounting: BTreeMap<(&str, String), Vec<&CaseScore>> = BTreeMap::new();
+        for case in cases.iter().filter(|c| c.direction.bouts_scored > 0) {
+            by_mounting
+                .entry((
+                    &case.dataset,
+                    mounting_label(&case.placement, case.mounting_known),
+                ))
+                .or_default()
+                .push(case);
+        }
+        let mountings = by_mounting
+            .iter()
+            .map(|((dataset, label), group)| GroupSummary::from_cases(dataset, Some(label), group))
+            .collect();
         let all: Vec<&CaseScore> = cases.iter().collect();
         let overall = GroupSummary::from_cases(ALL_DATASETS, None, &all);
         BenchReport {
@@ -214,17 +239,19 @@ impl BenchReport {
             placements,
             overall,
             overall_placements,
+            mountings,
             cases,
         }
     }
 
-    /// The summary named by a threshold table: `all`, `<dataset>`, `all/<placement>` or
-    /// `<dataset>/<placement>`.
+    /// The summary named by a threshold table: `all`, `<dataset>`, `all/<placement>`,
+    /// `<dataset>/<placement>` or `<dataset>/<placement>, mounting known|unknown`.
     pub fn group(&self, label: &str) -> Option<&GroupSummary> {
         std::iter::once(&self.overall)
             .chain(&self.datasets)
             .chain(&self.placements)
             .chain(&self.overall_placements)
+            .chain(&self.mountings)
             .find(|group| group.label() == label)
     }
 
@@ -271,6 +298,19 @@ impl BenchReport {
             bout_table(&mut out, &rows, row_name);
             let _ = writeln!(out, "### Direction\n");
             direction_table(&mut out, &rows, row_name);
+            let split: Vec<&GroupSummary> = self
+                .mountings
+                .iter()
+                .filter(|group| group.dataset == dataset.dataset)
+                .collect();
+            if !split.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "Direction with the mounting known (the case gives the sensor's forward axis) \
+                     and unknown (inferred from the signals):\n"
+                );
+                direction_table(&mut out, &split, row_name);
+            }
         }
 
         let _ = writeln!(out, "## All datasets by placement\n");
@@ -515,6 +555,7 @@ mod tests {
             },
             bouts: vec![],
             direction: DirectionScore::default(),
+            mounting_known: false,
         }
     }
 

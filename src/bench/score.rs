@@ -280,6 +280,10 @@ pub struct CaseScore {
     pub bouts: Vec<BoutScore>,
     /// Direction metrics.
     pub direction: DirectionScore,
+    /// Whether the case gives the sensor's forward axis (`sensor_forward_axis`):
+    /// direction with the mounting known rather than inferred.
+    #[serde(default)]
+    pub mounting_known: bool,
 }
 
 impl CaseScore {
@@ -597,6 +601,7 @@ pub fn score_case(
         step_count,
         bouts: bout_scores,
         direction,
+        mounting_known: case.sensor_forward_axis.is_some(),
     }
 }
 

@@ -397,6 +397,7 @@ mod tests {
             },
             bouts: vec![],
             direction: DirectionScore::default(),
+            mounting_known: false,
         };
         BenchReport::new(ScoringConfig::default(), vec![case])
     }

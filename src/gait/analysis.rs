@@ -214,6 +214,9 @@ pub struct Step {
     pub speed_mps: Option<f64>,
     /// 0–1: peak prominence relative to the local walking amplitude.
     pub confidence: f64,
+    /// 0–1: how sure the step's direction is (the bout's confidence, scaled by
+    /// how the few seconds around the step alone are decided); none when unknown.
+    pub direction_confidence: Option<f64>,
 }
 
 /// One walking bout.
@@ -376,6 +379,23 @@ pub fn bout_from_steps(
     }
 }
 
+/// Which direction situation applies (mounting known, inferred, or neither), for the notes.
+fn direction_situation(options: &AnalysisOptions, segments: &[crate::prepare::Segment]) -> String {
+    let has_gyro = segments.iter().any(|s| s.gyro.is_some());
+    let placement = options.placement.map_or("unknown", |p| p.id());
+    match options.forward_axis {
+        Some(_) if has_gyro => "direction: mounting known (forward axis given): pitch coupling and inverted pendulum".into(),
+        Some(_) => "direction: mounting known (forward axis given), no gyroscope: inverted pendulum only".into(),
+        None if has_gyro && options.placement.is_some_and(crate::gait::direction::mounting_free_validated) => format!(
+            "direction: mounting unknown, inferred from the signals (pitch coupling on the travel axis; placement {placement})"
+        ),
+        None => format!(
+            "direction: mounting unknown and not inferable for placement {placement}{}: bouts stay unknown (pass --forward-axis)",
+            if has_gyro { "" } else { " without a gyroscope" }
+        ),
+    }
+}
+
 /// Runs the analysis on a recording.
 pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analysis> {
     let prepared = prepare(recording, &options.grid)?;
@@ -461,6 +481,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         options.placement,
         options.forward_axis.is_some(),
     ));
+    notes.push(direction_situation(options, &prepared.segments));
     let mut steps = Vec::new();
     let mut bouts = Vec::new();
     let mut orientation = None;
@@ -612,6 +633,16 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                     step_length_m,
                     speed_mps: foot_speed.or(step_length_m.zip(step_time_s).map(|(l, t)| l / t)),
                     confidence: (contact.relative / 2.0).clamp(0.0, 1.0),
+                    direction_confidence: direction_signals.as_ref().and_then(|signals| {
+                        signals.step_confidence(
+                            contact.index,
+                            rate,
+                            direction,
+                            direction_confidence,
+                            options.forward_axis,
+                            options.placement,
+                        )
+                    }),
                 });
             }
             let step_times: Vec<f64> = times[range.clone()]

@@ -42,6 +42,8 @@ pub const MIN_PENDULUM_CORRELATION: f64 = 0.1;
 /// Fewest contacts that decide a direction: one foot's single stride (2
 /// contacts) once read a real forward walk (ipol 6-6, left foot) as backward.
 pub const MIN_DECIDING_CONTACTS: usize = 3;
+/// Window around one step for its own direction confidence, s (a stride or two).
+pub const STEP_WINDOW_S: f64 = 2.4;
 /// Shortest window worth estimating, s (about two steps).
 const MIN_WINDOW_S: f64 = 1.0;
 /// A pause between contacts that may separate walks of different direction:
@@ -50,14 +52,21 @@ const PAUSE_RATIO: f64 = 1.6;
 /// … and longer than the median by this much, s (sessions rest ≥ 1.5 s between walks).
 const PAUSE_EXTRA_S: f64 = 0.5;
 
-/// Placements where the mounting-free pitch coupling held on real
-/// forward-only recordings (ipol and gaitmap feet: 122 of 128 detected bouts
-/// forward, 6 unknown, none backward). At the lower back it separated the mocap trials
-/// perfectly but real L5 recordings (ipol, mobgap) spread from −0.65 to +0.7,
-/// and the thigh pocket has no real recording with a gyroscope to check it on,
-/// so both stay unknown without a mounting rather than guess.
+/// Placements where the mounting-free pitch coupling is used.
+///
+/// * Feet: it held on real forward-only recordings (ipol and gaitmap feet: 122
+///   of 128 detected bouts forward, 6 unknown, none backward).
+/// * Thigh pocket: the coupling there is driven by the leg's swing (large,
+///   slow hip flexion/extension), not by impacts; on mocap_bandai whole bouts
+///   sit at +0.18…+0.58 forward and −0.34…−0.65 backward (session cases, random
+///   orientation). No real thigh recording with a gyroscope was available to
+///   check it on, so this is the least proven mounting-free case.
+/// * Lower back: it separated the mocap trials perfectly, but real L5
+///   recordings put it anywhere in −0.65…+0.7 during forward walking (ipol
+///   positive in 53 of 116 bouts, mobgap_lab in 2 of 19), so the trunk stays
+///   unknown without a mounting rather than guess. The wrist is at chance.
 pub fn mounting_free_validated(placement: Placement) -> bool {
-    placement.is_foot()
+    placement.is_foot() || placement == Placement::ThighFrontPocket
 }
 
 /// The direction of one window of walking.
@@ -386,6 +395,37 @@ impl DirectionSignals {
 }
 
 impl DirectionSignals {
+    /// Confidence of one step's direction (the bout's): the bout's confidence
+    /// times how the [`STEP_WINDOW_S`] around the step alone is decided — 1
+    /// the same way, 0.5 undecided, 0 the other way. `None` when the bout's
+    /// direction is unknown.
+    #[allow(clippy::too_many_arguments)]
+    pub fn step_confidence(
+        &self,
+        index: usize,
+        rate_hz: f64,
+        bout_direction: Direction,
+        bout_confidence: Option<f64>,
+        forward_axis: Option<[f64; 3]>,
+        placement: Option<Placement>,
+    ) -> Option<f64> {
+        let bout_confidence = bout_confidence.filter(|_| bout_direction != Direction::Unknown)?;
+        let half = (0.5 * STEP_WINDOW_S * rate_hz) as usize;
+        let local = self.estimate(
+            index.saturating_sub(half)..index + half,
+            forward_axis,
+            placement,
+        );
+        let agreement = if local.direction == bout_direction {
+            1.0
+        } else if local.direction == Direction::Unknown {
+            0.5
+        } else {
+            0.0
+        };
+        Some(bout_confidence * agreement)
+    }
+
     /// Splits one bout's contacts (sample indices, in order) where the walking
     /// direction changes. Candidate cuts are the pauses (see [`PAUSE_RATIO`]);
     /// the stretches between them are estimated alone, and a new bout starts

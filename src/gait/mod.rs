@@ -11,6 +11,7 @@ pub mod placement;
 pub mod rhythm;
 pub mod spatial;
 pub mod steps;
+pub mod three_metre;
 pub mod traces;
 pub mod turns;
 pub mod windows;

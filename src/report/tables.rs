@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// `steps.csv` columns.
 pub const STEPS_HEADER: &str =
-    "time_s,bout,side,direction,step_time_s,step_length_m,speed_mps,confidence";
+    "time_s,bout,side,direction,step_time_s,step_length_m,speed_mps,confidence,direction_confidence";
 /// `bouts.csv` columns.
 pub const BOUTS_HEADER: &str = "bout,start_s,end_s,duration_s,direction,direction_confidence,n_steps,cadence_spm,step_time_cv,step_length_m,stride_length_m,speed_mps,distance_m";
 
@@ -32,7 +32,7 @@ pub fn steps_csv(steps: &[Step]) -> String {
     out.push('\n');
     for s in steps {
         out.push_str(&format!(
-            "{:.3},{},{},{},{},{},{},{:.2}\n",
+            "{:.3},{},{},{},{},{},{},{:.2},{}\n",
             s.time_s,
             s.bout,
             s.side.name(),
@@ -40,7 +40,8 @@ pub fn steps_csv(steps: &[Step]) -> String {
             cell(s.step_time_s, 3),
             cell(s.step_length_m, 3),
             cell(s.speed_mps, 3),
-            s.confidence
+            s.confidence,
+            cell(s.direction_confidence, 2)
         ));
     }
     out
@@ -105,6 +106,16 @@ pub struct Summary {
     pub warnings: Vec<String>,
     /// Reader decisions that were guesses (inferred from the data or defaults), e.g. units.
     pub reader_guesses: Vec<Decision>,
+    /// Clinical tests asked for (`--test`); absent when none was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tests: Option<ClinicalTests>,
+}
+
+/// The `tests` block of `summary.json`: one entry per test asked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClinicalTests {
+    /// The 3-metre backward walk (`--test 3mbw`).
+    pub three_metre_backward_walk: crate::gait::three_metre::ThreeMetreBackwardWalk,
 }
 
 /// Energy of the walking: MET from direction and speed, gross kcal = MET × kg × h
@@ -457,6 +468,7 @@ pub fn summary(
         notes: analysis.notes.clone(),
         warnings: recording.warnings.clone(),
         reader_guesses: recording.guesses.clone(),
+        tests: None,
     }
 }
 
@@ -554,10 +566,11 @@ mod tests {
             step_length_m: Some(0.7),
             speed_mps: None,
             confidence: 0.5,
+            direction_confidence: None,
         }];
         assert_eq!(
             steps_csv(&steps),
-            format!("{STEPS_HEADER}\n1.235,1,unknown,unknown,,0.700,,0.50\n")
+            format!("{STEPS_HEADER}\n1.235,1,unknown,unknown,,0.700,,0.50,\n")
         );
     }
 

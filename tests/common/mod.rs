@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 
 /// `../shared` beside the checkout, when present. Without it the shared-data
 /// tests say so and pass, except under CI (`CI` set), where missing data fail.
+/// `RETROGAIT_SHARED` names another place (a worktree elsewhere).
 pub fn shared() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let path = std::env::var_os("RETROGAIT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
     if path.join("formats").is_dir() && path.join("datasets").is_dir() {
         return Some(path);
     }
