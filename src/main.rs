@@ -12,6 +12,23 @@ use retrogait::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `println!` that returns an error instead of panicking when stdout is gone
+/// (`retrogait … | head`): the error ends the command quietly (see `main`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?
+    }};
+}
+
+/// `print!` with the same care as [`say!`].
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout(), $($arg)*)?
+    }};
+}
+
 /// Gait measurements from phone and wearable IMU recordings: walking bouts,
 /// steps, forward vs backward walking, cadence, step length, speed.
 #[derive(Parser)]
@@ -326,9 +343,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let report = InspectReport::new(&loaded, &grid)?;
             if json {
                 let text = serde_json::to_string_pretty(&report).context("writing JSON")?;
-                println!("{text}");
+                say!("{text}");
             } else {
-                print!("{}", report.to_text());
+                say_raw!("{}", report.to_text());
             }
         }
         Command::Bench {
@@ -362,7 +379,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 upright,
             };
             let (truth, files) = retrogait::sim::write_case_at(&options, sim_placement, &out)?;
-            println!(
+            say!(
                 "simulated {} s, {} contacts, {} bouts -> {}",
                 truth.samples as f64 / rate,
                 truth.contacts.len(),
@@ -446,7 +463,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let session = analyze_inputs_with_progress(&inputs, &options, &mut |p| bar.update(p))?;
             bar.finish();
             session.write(&out, force)?;
-            print!(
+            say_raw!(
                 "{}",
                 retrogait::report::terminal::summary_text(&session.summary)
             );
@@ -454,19 +471,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 for line in
                     retrogait::gait::three_metre::terminal_lines(&tests.three_metre_backward_walk)
                 {
-                    println!("{line}");
+                    say!("{line}");
                 }
             }
-            println!("report: {}", out.join("report.html").display());
+            say!("report: {}", out.join("report.html").display());
         }
         Command::Demo { out, force } => {
             let (session, report) = retrogait::demo::run_demo(&out, force)?;
-            println!("retrogait demo: a simulated session (1 min forward, 4 x (30 s backward, 30 s forward)), lower back");
-            print!(
+            say!("retrogait demo: a simulated session (1 min forward, 4 x (30 s backward, 30 s forward)), lower back");
+            say_raw!(
                 "{}",
                 retrogait::report::terminal::summary_text(&session.summary)
             );
-            println!("report: {}", report.display());
+            say!("report: {}", report.display());
         }
     }
     Ok(())
@@ -567,7 +584,7 @@ fn batch(
             options.out.display()
         ),
     };
-    println!(
+    say!(
         "batch: {scope}: {} analysed, {} unchanged (skipped), {} failed in {:.1} s -> {target}",
         report.analysed(),
         report.unchanged(),
@@ -598,7 +615,7 @@ fn aggregate(dirs: &[PathBuf], out: Option<PathBuf>) -> anyhow::Result<()> {
         eprintln!("retrogait: recording {}: {}", row.status.name(), row.id);
     }
     let bad = merged.count(Status::Failed) + merged.count(Status::Incomplete);
-    println!(
+    say!(
         "aggregate: {} recordings ({} ok, {} failed, {} incomplete) -> {}",
         merged.rows.len(),
         merged.count(Status::Ok),
@@ -637,7 +654,7 @@ fn trend(dirs: &[PathBuf], out: &std::path::Path, force: bool) -> anyhow::Result
         .iter()
         .filter(|s| s.date.source != retrogait::trend::DateSource::StartTime)
         .count();
-    println!(
+    say!(
         "trend: {} sessions ({} dated by file times), {} folders skipped -> {}",
         input.sessions.len(),
         fallback,
@@ -686,7 +703,7 @@ fn bench(
         let table = retrogait::bench::threshold_results_markdown(&results);
         markdown.push_str("\n## Accuracy gate\n\n");
         markdown.push_str(&table);
-        println!("{table}");
+        say!("{table}");
         failed += results.iter().filter(|r| !r.pass).count();
     }
     retrogait::report::tables::write_atomic(
@@ -706,7 +723,7 @@ fn bench(
             failure.error
         );
     }
-    println!(
+    say!(
         "bench: {} cases scored -> {}",
         run.report.cases.len(),
         out.display()
@@ -721,6 +738,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away (`| head`): not an error of ours.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("retrogait: error: {error:#}");
             // Unusable input is exit code 2; anything else 1.
