@@ -69,6 +69,15 @@ pub fn mounting_free_validated(placement: Placement) -> bool {
     placement.is_foot() || placement == Placement::ThighFrontPocket
 }
 
+/// Whether [`DirectionSignals::estimate`] can decide a direction at all for
+/// this mounting and placement; when not, every estimate is unknown and the
+/// caller need not filter the signals (a third of an analysis' filtering).
+pub fn direction_decidable(forward_axis: Option<[f64; 3]>, placement: Option<Placement>) -> bool {
+    // The wrist swings independently of the trunk: neither cue beat chance there.
+    placement != Some(Placement::Wrist)
+        && (forward_axis.is_some() || placement.is_some_and(mounting_free_validated))
+}
+
 /// The direction of one window of walking.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DirectionEstimate {
@@ -298,11 +307,7 @@ impl DirectionSignals {
         if range.end.min(self.up.len()) < range.start + self.min_window {
             return DirectionEstimate::unknown();
         }
-        // The wrist swings independently of the trunk: neither cue beat chance there.
-        if placement == Some(Placement::Wrist) {
-            return DirectionEstimate::unknown();
-        }
-        if forward_axis.is_none() && !placement.is_some_and(mounting_free_validated) {
+        if !direction_decidable(forward_axis, placement) {
             return DirectionEstimate::unknown();
         }
         // The foot is not a pendulum: its travel axis is the principal axis of its
