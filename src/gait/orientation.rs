@@ -157,23 +157,21 @@ fn fuse(segment: &Segment, gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<[f64; 3]> 
         ])
         .unwrap_or(predicted)
     };
-    let mut forward = Vec::with_capacity(n);
-    let mut v = start(&mut (0..window));
-    for i in 0..n {
-        v = step(v, i, 1.0);
-        forward.push(v);
-    }
-    let mut backward = vec![[0.0; 3]; n];
+    // The backward pass first; the forward pass is then averaged into the same
+    // buffer as it runs (no second n-long buffer to fill).
+    let mut up = vec![[0.0; 3]; n];
     let mut v = start(&mut (n - window..n));
     for i in (0..n).rev() {
         v = step(v, i, -1.0);
-        backward[i] = v;
+        up[i] = v;
     }
-    forward
-        .iter()
-        .zip(&backward)
-        .map(|(f, b)| normalized([f[0] + b[0], f[1] + b[1], f[2] + b[2]]).unwrap_or(*f))
-        .collect()
+    let mut v = start(&mut (0..window));
+    for (i, b) in up.iter_mut().enumerate() {
+        v = step(v, i, 1.0);
+        let f = v;
+        *b = normalized([f[0] + b[0], f[1] + b[1], f[2] + b[2]]).unwrap_or(f);
+    }
+    up
 }
 
 #[cfg(test)]
