@@ -62,6 +62,12 @@ fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
 
 /// Estimates up and the vertical acceleration of a prepared segment.
 pub fn vertical_frame(segment: &Segment, rate_hz: f64) -> VerticalFrame {
+    vertical_frame_with(segment, rate_hz, true)
+}
+
+/// As [`vertical_frame`], but `horizontal_acc` is left empty unless
+/// `horizontal`: only the direction cues read it, and an hour of it is 8 MB.
+pub fn vertical_frame_with(segment: &Segment, rate_hz: f64, horizontal: bool) -> VerticalFrame {
     let n = segment.len();
     let acc = |i: usize| [segment.acc[0][i], segment.acc[1][i], segment.acc[2][i]];
     let (up, method) = if let Some(gravity) = &segment.gravity {
@@ -80,16 +86,18 @@ pub fn vertical_frame(segment: &Segment, rate_hz: f64) -> VerticalFrame {
         )
     };
     let mut vertical_acc = Vec::with_capacity(n);
-    let mut horizontal_acc = Vec::with_capacity(n);
+    let mut horizontal_acc = Vec::with_capacity(if horizontal { n } else { 0 });
     for (i, u) in up.iter().enumerate() {
         let a = acc(i);
         let along = dot(a, *u);
         vertical_acc.push(along - STANDARD_GRAVITY);
-        horizontal_acc.push([
-            a[0] - along * u[0],
-            a[1] - along * u[1],
-            a[2] - along * u[2],
-        ]);
+        if horizontal {
+            horizontal_acc.push([
+                a[0] - along * u[0],
+                a[1] - along * u[1],
+                a[2] - along * u[2],
+            ]);
+        }
     }
     VerticalFrame {
         up,
