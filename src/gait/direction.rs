@@ -145,15 +145,26 @@ fn horizontal_unit(v: [f64; 3], up: [f64; 3]) -> Option<[f64; 3]> {
     (n > 1e-6 && n.is_finite()).then(|| [h[0] / n, h[1] / n, h[2] / n])
 }
 
-fn correlation(a: &[f64], b: &[f64]) -> Option<f64> {
-    let (mut ab, mut aa, mut bb) = (0.0, 0.0, 0.0);
-    for (x, y) in a.iter().zip(b) {
-        ab += x * y;
-        aa += x * x;
-        bb += y * y;
+/// The (uncentred) correlation of paired values, accumulated as they come
+/// (no buffers: the direction cues run over every step's window).
+#[derive(Default)]
+struct Correlation {
+    ab: f64,
+    aa: f64,
+    bb: f64,
+}
+
+impl Correlation {
+    fn add(&mut self, x: f64, y: f64) {
+        self.ab += x * y;
+        self.aa += x * x;
+        self.bb += y * y;
     }
-    let denominator = (aa * bb).sqrt();
-    (denominator > 1e-12 && denominator.is_finite()).then(|| ab / denominator)
+
+    fn value(&self) -> Option<f64> {
+        let denominator = (self.aa * self.bb).sqrt();
+        (denominator > 1e-12 && denominator.is_finite()).then(|| self.ab / denominator)
+    }
 }
 
 /// The band-limited signals of one segment, filtered once and then cut into
@@ -267,33 +278,29 @@ impl DirectionSignals {
     pub fn pitch_coupling(&self, range: Range<usize>, axis: [f64; 3]) -> Option<f64> {
         let gyro = self.gyro.as_ref()?;
         let range = range.start..range.end.min(self.up.len());
-        let mut pitch = Vec::with_capacity(range.len());
-        let mut along = Vec::with_capacity(range.len());
+        let mut correlation = Correlation::default();
         for i in range {
             let Some(d) = horizontal_unit(axis, self.up[i]) else {
                 continue;
             };
             let lateral = cross(self.up[i], d);
-            pitch.push(dot(gyro[i], lateral));
-            along.push(dot(self.horizontal[i], d));
+            correlation.add(dot(gyro[i], lateral), dot(self.horizontal[i], d));
         }
-        correlation(&pitch, &along)
+        correlation.value()
     }
 
     /// Pendulum correlation along `axis`: `−corr(a·axis_h, v_z)`, positive when
     /// travel is along `axis`.
     pub fn pendulum(&self, range: Range<usize>, axis: [f64; 3]) -> Option<f64> {
         let range = range.start..range.end.min(self.up.len());
-        let mut along = Vec::with_capacity(range.len());
-        let mut velocity = Vec::with_capacity(range.len());
+        let mut correlation = Correlation::default();
         for i in range {
             let Some(d) = horizontal_unit(axis, self.up[i]) else {
                 continue;
             };
-            along.push(dot(self.horizontal[i], d));
-            velocity.push(self.vertical_velocity[i]);
+            correlation.add(dot(self.horizontal[i], d), self.vertical_velocity[i]);
         }
-        correlation(&along, &velocity).map(|c| -c)
+        correlation.value().map(|c| -c)
     }
 
     /// Forward/backward of the samples in `range`. `forward_axis` is the
@@ -332,16 +339,18 @@ impl DirectionSignals {
         // Mounting known: the two cues add (thigh pocket: the pendulum alone 24/24,
         // the coupling 21/24 with the fused orientation; both together 24/24
         // at the thigh and the lower back).
+        let combine = |t: Option<f64>, p: Option<f64>| match (t, p) {
+            (Some(t), Some(p)) => Some(t + p),
+            (t, p) => t.or(p),
+        };
         let score = |window: Range<usize>, t: Option<f64>| -> Option<f64> {
             let p = forward_axis
                 .filter(|_| use_pendulum)
                 .and_then(|f| self.pendulum(window, f));
-            match (t, p) {
-                (Some(t), Some(p)) => Some(t + p),
-                (t, p) => t.or(p),
-            }
+            combine(t, p)
         };
-        let Some(value) = score(range.clone(), pitch_coupling) else {
+        // The whole window's pendulum is already known.
+        let Some(value) = combine(pitch_coupling, pendulum) else {
             return DirectionEstimate::unknown();
         };
         let threshold = if pitch_coupling.is_some() {
