@@ -276,31 +276,50 @@ impl DirectionSignals {
     /// Pitch coupling of a window along `axis` (device frame, projected on the
     /// horizontal sample by sample); `None` without a gyroscope.
     pub fn pitch_coupling(&self, range: Range<usize>, axis: [f64; 3]) -> Option<f64> {
-        let gyro = self.gyro.as_ref()?;
-        let range = range.start..range.end.min(self.up.len());
-        let mut correlation = Correlation::default();
-        for i in range {
-            let Some(d) = horizontal_unit(axis, self.up[i]) else {
-                continue;
-            };
-            let lateral = cross(self.up[i], d);
-            correlation.add(dot(gyro[i], lateral), dot(self.horizontal[i], d));
-        }
-        correlation.value()
+        self.cues(range, axis, false).0
     }
 
     /// Pendulum correlation along `axis`: `−corr(a·axis_h, v_z)`, positive when
     /// travel is along `axis`.
     pub fn pendulum(&self, range: Range<usize>, axis: [f64; 3]) -> Option<f64> {
+        self.cues(range, axis, true).1
+    }
+
+    /// The pitch coupling and (when `with_pendulum`) the pendulum correlation
+    /// along `axis`, in one pass: both project on the same horizontal axis,
+    /// whose normalisation is most of their cost.
+    fn cues(
+        &self,
+        range: Range<usize>,
+        axis: [f64; 3],
+        with_pendulum: bool,
+    ) -> (Option<f64>, Option<f64>) {
+        let gyro = self.gyro.as_ref();
+        if gyro.is_none() && !with_pendulum {
+            return (None, None);
+        }
         let range = range.start..range.end.min(self.up.len());
-        let mut correlation = Correlation::default();
+        let mut pitch = Correlation::default();
+        let mut pendulum = Correlation::default();
         for i in range {
             let Some(d) = horizontal_unit(axis, self.up[i]) else {
                 continue;
             };
-            correlation.add(dot(self.horizontal[i], d), self.vertical_velocity[i]);
+            let along = dot(self.horizontal[i], d);
+            if let Some(gyro) = gyro {
+                let lateral = cross(self.up[i], d);
+                pitch.add(dot(gyro[i], lateral), along);
+            }
+            if with_pendulum {
+                pendulum.add(along, self.vertical_velocity[i]);
+            }
         }
-        correlation.value().map(|c| -c)
+        (
+            gyro.and_then(|_| pitch.value()),
+            with_pendulum
+                .then(|| pendulum.value().map(|c| -c))
+                .flatten(),
+        )
     }
 
     /// Forward/backward of the samples in `range`. `forward_axis` is the
@@ -329,13 +348,12 @@ impl DirectionSignals {
         let Some(axis) = axis else {
             return DirectionEstimate::unknown();
         };
-        // Sign-free in the axis, so the pendulum's travel axis serves without a mounting.
-        let pitch_coupling = self.pitch_coupling(range.clone(), axis);
         // The foot is not a pendulum: its pendulum correlation was at chance (13/24).
+        // With a mounting the pendulum runs along the forward axis, which is `axis`.
         let use_pendulum = forward_axis.is_some() && !placement.is_some_and(Placement::is_foot);
-        let pendulum = forward_axis
-            .filter(|_| use_pendulum)
-            .and_then(|f| self.pendulum(range.clone(), f));
+        // The pitch coupling is sign-free in the axis, so the pendulum's travel
+        // axis serves without a mounting.
+        let (pitch_coupling, pendulum) = self.cues(range.clone(), axis, use_pendulum);
         // Mounting known: the two cues add (thigh pocket: the pendulum alone 24/24,
         // the coupling 21/24 with the fused orientation; both together 24/24
         // at the thigh and the lower back).
@@ -343,13 +361,10 @@ impl DirectionSignals {
             (Some(t), Some(p)) => Some(t + p),
             (t, p) => t.or(p),
         };
-        let score = |window: Range<usize>, t: Option<f64>| -> Option<f64> {
-            let p = forward_axis
-                .filter(|_| use_pendulum)
-                .and_then(|f| self.pendulum(window, f));
+        let score = |window: Range<usize>| -> Option<f64> {
+            let (t, p) = self.cues(window, axis, use_pendulum);
             combine(t, p)
         };
-        // The whole window's pendulum is already known.
         let Some(value) = combine(pitch_coupling, pendulum) else {
             return DirectionEstimate::unknown();
         };
@@ -385,8 +400,7 @@ impl DirectionSignals {
             let mut start = range.start;
             while start + piece <= end {
                 let window = start..start + piece;
-                let t = self.pitch_coupling(window.clone(), axis);
-                if let Some(v) = score(window, t) {
+                if let Some(v) = score(window) {
                     total += 1;
                     agree += usize::from(v.signum() == value.signum());
                 }
