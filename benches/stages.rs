@@ -1,15 +1,20 @@
 //! Speed of each stage on 1 h of 100 Hz 6-axis data (a walking-like signal):
-//! prepare (grid), orientation, step detection, the report's signal traces,
-//! and the whole analysis.
+//! prepare (grid), orientation, step detection, bouts, direction, spatial
+//! (step length), the report's signal traces, the whole analysis, and writing
+//! all outputs of an analysis (report).
 //! Run with `cargo bench --bench stages`. Reading has its own bench (`read`).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use retrogait::gait::analysis::{analyze, AnalysisOptions, Placement, Subject};
+use retrogait::gait::bouts::{assemble_bouts, BoutRules};
+use retrogait::gait::direction::DirectionSignals;
 use retrogait::gait::orientation::vertical_frame;
+use retrogait::gait::spatial::{inverted_pendulum_steps, vertical_position};
 use retrogait::gait::steps::{detect_contacts, StepDetector};
 use retrogait::gait::traces::SignalTraces;
 use retrogait::prepare::{prepare, PrepareOptions};
-use retrogait::recording::{Recording, VectorStream};
+use retrogait::recording::{Format, Recording, VectorStream};
+use retrogait::report::tables::{summary, write_outputs, RecordingInfo};
 
 /// One hour of a 100 Hz walking-like recording (1.8 steps/s), built in memory.
 fn hour() -> Recording {
@@ -62,6 +67,32 @@ fn stages(c: &mut Criterion) {
             traces
         })
     });
+    let contacts = detect_contacts(&frame.vertical_acc, 100.0, &StepDetector::default());
+    let indices: Vec<usize> = contacts.iter().map(|c| c.index).collect();
+    let times: Vec<f64> = indices.iter().map(|&i| i as f64 / 100.0).collect();
+    let bout_rules = BoutRules::default();
+    group.bench_function("bouts", |b| b.iter(|| assemble_bouts(&times, &bout_rules)));
+    // Band-passing the frame and gyroscope once, then one estimate per bout
+    // (here the whole hour) with a known mounting.
+    group.bench_function("direction", |b| {
+        b.iter(|| {
+            let signals = DirectionSignals::new(&frame, segment.gyro.as_ref(), 100.0)
+                .expect("direction signals");
+            signals.estimate(
+                0..segment.len(),
+                Some([1.0, 0.0, 0.0]),
+                Some(Placement::LowerBack),
+            )
+        })
+    });
+    // Step length: the vertical position (double integration) and the
+    // inverted pendulum between contacts.
+    group.bench_function("spatial", |b| {
+        b.iter(|| {
+            let position = vertical_position(&frame.vertical_acc, 100.0).expect("position");
+            inverted_pendulum_steps(&position, &indices, 0.95)
+        })
+    });
     let options = AnalysisOptions {
         placement: Some(Placement::LowerBack),
         subject: Subject {
@@ -72,6 +103,22 @@ fn stages(c: &mut Criterion) {
     };
     group.bench_function("analysis", |b| {
         b.iter(|| analyze(&recording, &options).expect("analysis"))
+    });
+    // Writing everything an analysis outputs (steps.csv, bouts.csv, plots,
+    // report.html, summary.json) into a temporary folder.
+    let analysis = analyze(&recording, &options).expect("analysis");
+    let info = RecordingInfo {
+        sources: Vec::new(),
+        format: Format::Generic,
+        duration_s: recording.duration_s(),
+        start_time: None,
+        warnings: Vec::new(),
+        guesses: Vec::new(),
+    };
+    let summary = summary(&info, &analysis, &options, "user");
+    let out = tempfile::tempdir().expect("temporary folder");
+    group.bench_function("report", |b| {
+        b.iter(|| write_outputs(out.path(), &analysis, &summary, true).expect("outputs"))
     });
     group.finish();
 }

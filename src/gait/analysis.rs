@@ -4,9 +4,9 @@
 
 use crate::error::Result;
 use crate::gait::bouts::{assemble_bouts, BoutRules};
-use crate::gait::direction::{DirectionSignals, MIN_DECIDING_CONTACTS};
+use crate::gait::direction::{direction_decidable, DirectionSignals, MIN_DECIDING_CONTACTS};
 use crate::gait::foot::foot_contacts;
-use crate::gait::orientation::{vertical_frame, OrientationMethod};
+use crate::gait::orientation::{vertical_frame_with, OrientationMethod};
 use crate::gait::placement::guess_placement;
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
 use crate::gait::steps::{
@@ -489,7 +489,9 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
     let mut regularity = Vec::new();
     let mut traces = SignalTraces::default();
     for segment in &prepared.segments {
-        let frame = vertical_frame(segment, rate);
+        // Only the direction cues need the horizontal acceleration.
+        let decidable = direction_decidable(options.forward_axis, options.placement);
+        let frame = vertical_frame_with(segment, rate, decidable);
         orientation.get_or_insert(frame.method);
         traces.add_envelope(&frame.vertical_acc, segment.start_s, rate);
         if let Some(gyro) = &segment.gyro {
@@ -554,7 +556,11 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         let position = pendulum.and_then(|_| vertical_position(&frame.vertical_acc, rate));
         // A foot sensor measures its stride by strapdown integration between rests.
         let strides = foot.map(|(_, gyro)| foot_strides(&segment.acc, gyro, rate));
-        let direction_signals = DirectionSignals::new(&frame, segment.gyro.as_ref(), rate);
+        // Without a decidable direction every estimate is unknown, the bouts are
+        // not split and no step has a direction confidence: the same as no signals.
+        let direction_signals = decidable
+            .then(|| DirectionSignals::new(&frame, segment.gyro.as_ref(), rate))
+            .flatten();
         let indices_all: Vec<usize> = contacts.iter().map(|c| c.index).collect();
         // Walks of opposite direction with a short rest between can fall in one
         // bout (a foot's bouts allow a 4-s pause): split them there.

@@ -69,6 +69,15 @@ pub fn mounting_free_validated(placement: Placement) -> bool {
     placement.is_foot() || placement == Placement::ThighFrontPocket
 }
 
+/// Whether [`DirectionSignals::estimate`] can decide a direction at all for
+/// this mounting and placement; when not, every estimate is unknown and the
+/// caller need not filter the signals (a third of an analysis' filtering).
+pub fn direction_decidable(forward_axis: Option<[f64; 3]>, placement: Option<Placement>) -> bool {
+    // The wrist swings independently of the trunk: neither cue beat chance there.
+    placement != Some(Placement::Wrist)
+        && (forward_axis.is_some() || placement.is_some_and(mounting_free_validated))
+}
+
 /// The direction of one window of walking.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DirectionEstimate {
@@ -136,15 +145,26 @@ fn horizontal_unit(v: [f64; 3], up: [f64; 3]) -> Option<[f64; 3]> {
     (n > 1e-6 && n.is_finite()).then(|| [h[0] / n, h[1] / n, h[2] / n])
 }
 
-fn correlation(a: &[f64], b: &[f64]) -> Option<f64> {
-    let (mut ab, mut aa, mut bb) = (0.0, 0.0, 0.0);
-    for (x, y) in a.iter().zip(b) {
-        ab += x * y;
-        aa += x * x;
-        bb += y * y;
+/// The (uncentred) correlation of paired values, accumulated as they come
+/// (no buffers: the direction cues run over every step's window).
+#[derive(Default)]
+struct Correlation {
+    ab: f64,
+    aa: f64,
+    bb: f64,
+}
+
+impl Correlation {
+    fn add(&mut self, x: f64, y: f64) {
+        self.ab += x * y;
+        self.aa += x * x;
+        self.bb += y * y;
     }
-    let denominator = (aa * bb).sqrt();
-    (denominator > 1e-12 && denominator.is_finite()).then(|| ab / denominator)
+
+    fn value(&self) -> Option<f64> {
+        let denominator = (self.aa * self.bb).sqrt();
+        (denominator > 1e-12 && denominator.is_finite()).then(|| self.ab / denominator)
+    }
 }
 
 /// The band-limited signals of one segment, filtered once and then cut into
@@ -256,35 +276,50 @@ impl DirectionSignals {
     /// Pitch coupling of a window along `axis` (device frame, projected on the
     /// horizontal sample by sample); `None` without a gyroscope.
     pub fn pitch_coupling(&self, range: Range<usize>, axis: [f64; 3]) -> Option<f64> {
-        let gyro = self.gyro.as_ref()?;
-        let range = range.start..range.end.min(self.up.len());
-        let mut pitch = Vec::with_capacity(range.len());
-        let mut along = Vec::with_capacity(range.len());
-        for i in range {
-            let Some(d) = horizontal_unit(axis, self.up[i]) else {
-                continue;
-            };
-            let lateral = cross(self.up[i], d);
-            pitch.push(dot(gyro[i], lateral));
-            along.push(dot(self.horizontal[i], d));
-        }
-        correlation(&pitch, &along)
+        self.cues(range, axis, false).0
     }
 
     /// Pendulum correlation along `axis`: `−corr(a·axis_h, v_z)`, positive when
     /// travel is along `axis`.
     pub fn pendulum(&self, range: Range<usize>, axis: [f64; 3]) -> Option<f64> {
+        self.cues(range, axis, true).1
+    }
+
+    /// The pitch coupling and (when `with_pendulum`) the pendulum correlation
+    /// along `axis`, in one pass: both project on the same horizontal axis,
+    /// whose normalisation is most of their cost.
+    fn cues(
+        &self,
+        range: Range<usize>,
+        axis: [f64; 3],
+        with_pendulum: bool,
+    ) -> (Option<f64>, Option<f64>) {
+        let gyro = self.gyro.as_ref();
+        if gyro.is_none() && !with_pendulum {
+            return (None, None);
+        }
         let range = range.start..range.end.min(self.up.len());
-        let mut along = Vec::with_capacity(range.len());
-        let mut velocity = Vec::with_capacity(range.len());
+        let mut pitch = Correlation::default();
+        let mut pendulum = Correlation::default();
         for i in range {
             let Some(d) = horizontal_unit(axis, self.up[i]) else {
                 continue;
             };
-            along.push(dot(self.horizontal[i], d));
-            velocity.push(self.vertical_velocity[i]);
+            let along = dot(self.horizontal[i], d);
+            if let Some(gyro) = gyro {
+                let lateral = cross(self.up[i], d);
+                pitch.add(dot(gyro[i], lateral), along);
+            }
+            if with_pendulum {
+                pendulum.add(along, self.vertical_velocity[i]);
+            }
         }
-        correlation(&along, &velocity).map(|c| -c)
+        (
+            gyro.and_then(|_| pitch.value()),
+            with_pendulum
+                .then(|| pendulum.value().map(|c| -c))
+                .flatten(),
+        )
     }
 
     /// Forward/backward of the samples in `range`. `forward_axis` is the
@@ -298,11 +333,7 @@ impl DirectionSignals {
         if range.end.min(self.up.len()) < range.start + self.min_window {
             return DirectionEstimate::unknown();
         }
-        // The wrist swings independently of the trunk: neither cue beat chance there.
-        if placement == Some(Placement::Wrist) {
-            return DirectionEstimate::unknown();
-        }
-        if forward_axis.is_none() && !placement.is_some_and(mounting_free_validated) {
+        if !direction_decidable(forward_axis, placement) {
             return DirectionEstimate::unknown();
         }
         // The foot is not a pendulum: its travel axis is the principal axis of its
@@ -317,26 +348,24 @@ impl DirectionSignals {
         let Some(axis) = axis else {
             return DirectionEstimate::unknown();
         };
-        // Sign-free in the axis, so the pendulum's travel axis serves without a mounting.
-        let pitch_coupling = self.pitch_coupling(range.clone(), axis);
         // The foot is not a pendulum: its pendulum correlation was at chance (13/24).
+        // With a mounting the pendulum runs along the forward axis, which is `axis`.
         let use_pendulum = forward_axis.is_some() && !placement.is_some_and(Placement::is_foot);
-        let pendulum = forward_axis
-            .filter(|_| use_pendulum)
-            .and_then(|f| self.pendulum(range.clone(), f));
+        // The pitch coupling is sign-free in the axis, so the pendulum's travel
+        // axis serves without a mounting.
+        let (pitch_coupling, pendulum) = self.cues(range.clone(), axis, use_pendulum);
         // Mounting known: the two cues add (thigh pocket: the pendulum alone 24/24,
         // the coupling 21/24 with the fused orientation; both together 24/24
         // at the thigh and the lower back).
-        let score = |window: Range<usize>, t: Option<f64>| -> Option<f64> {
-            let p = forward_axis
-                .filter(|_| use_pendulum)
-                .and_then(|f| self.pendulum(window, f));
-            match (t, p) {
-                (Some(t), Some(p)) => Some(t + p),
-                (t, p) => t.or(p),
-            }
+        let combine = |t: Option<f64>, p: Option<f64>| match (t, p) {
+            (Some(t), Some(p)) => Some(t + p),
+            (t, p) => t.or(p),
         };
-        let Some(value) = score(range.clone(), pitch_coupling) else {
+        let score = |window: Range<usize>| -> Option<f64> {
+            let (t, p) = self.cues(window, axis, use_pendulum);
+            combine(t, p)
+        };
+        let Some(value) = combine(pitch_coupling, pendulum) else {
             return DirectionEstimate::unknown();
         };
         let threshold = if pitch_coupling.is_some() {
@@ -371,8 +400,7 @@ impl DirectionSignals {
             let mut start = range.start;
             while start + piece <= end {
                 let window = start..start + piece;
-                let t = self.pitch_coupling(window.clone(), axis);
-                if let Some(v) = score(window, t) {
+                if let Some(v) = score(window) {
                     total += 1;
                     agree += usize::from(v.signum() == value.signum());
                 }

@@ -62,6 +62,12 @@ fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
 
 /// Estimates up and the vertical acceleration of a prepared segment.
 pub fn vertical_frame(segment: &Segment, rate_hz: f64) -> VerticalFrame {
+    vertical_frame_with(segment, rate_hz, true)
+}
+
+/// As [`vertical_frame`], but `horizontal_acc` is left empty unless
+/// `horizontal`: only the direction cues read it, and an hour of it is 8 MB.
+pub fn vertical_frame_with(segment: &Segment, rate_hz: f64, horizontal: bool) -> VerticalFrame {
     let n = segment.len();
     let acc = |i: usize| [segment.acc[0][i], segment.acc[1][i], segment.acc[2][i]];
     let (up, method) = if let Some(gravity) = &segment.gravity {
@@ -80,16 +86,18 @@ pub fn vertical_frame(segment: &Segment, rate_hz: f64) -> VerticalFrame {
         )
     };
     let mut vertical_acc = Vec::with_capacity(n);
-    let mut horizontal_acc = Vec::with_capacity(n);
+    let mut horizontal_acc = Vec::with_capacity(if horizontal { n } else { 0 });
     for (i, u) in up.iter().enumerate() {
         let a = acc(i);
         let along = dot(a, *u);
         vertical_acc.push(along - STANDARD_GRAVITY);
-        horizontal_acc.push([
-            a[0] - along * u[0],
-            a[1] - along * u[1],
-            a[2] - along * u[2],
-        ]);
+        if horizontal {
+            horizontal_acc.push([
+                a[0] - along * u[0],
+                a[1] - along * u[1],
+                a[2] - along * u[2],
+            ]);
+        }
     }
     VerticalFrame {
         up,
@@ -157,23 +165,21 @@ fn fuse(segment: &Segment, gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<[f64; 3]> 
         ])
         .unwrap_or(predicted)
     };
-    let mut forward = Vec::with_capacity(n);
-    let mut v = start(&mut (0..window));
-    for i in 0..n {
-        v = step(v, i, 1.0);
-        forward.push(v);
-    }
-    let mut backward = vec![[0.0; 3]; n];
+    // The backward pass first; the forward pass is then averaged into the same
+    // buffer as it runs (no second n-long buffer to fill).
+    let mut up = vec![[0.0; 3]; n];
     let mut v = start(&mut (n - window..n));
     for i in (0..n).rev() {
         v = step(v, i, -1.0);
-        backward[i] = v;
+        up[i] = v;
     }
-    forward
-        .iter()
-        .zip(&backward)
-        .map(|(f, b)| normalized([f[0] + b[0], f[1] + b[1], f[2] + b[2]]).unwrap_or(*f))
-        .collect()
+    let mut v = start(&mut (0..window));
+    for (i, b) in up.iter_mut().enumerate() {
+        v = step(v, i, 1.0);
+        let f = v;
+        *b = normalized([f[0] + b[0], f[1] + b[1], f[2] + b[2]]).unwrap_or(f);
+    }
+    up
 }
 
 #[cfg(test)]

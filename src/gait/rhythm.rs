@@ -63,67 +63,91 @@ fn prepared(signal: &[f64], rate_hz: f64, band: (f64, f64), step: usize) -> Opti
     Some(filtered.into_iter().step_by(step).collect())
 }
 
-/// Normalised unbiased autocorrelation of several channels pooled (sum of
-/// lagged products over sum of energies, each as a mean over its overlap), at
-/// lags `0..=max_lag`, over `range` of every channel.
-fn pooled_autocorrelation(
-    channels: &[&[f64]],
-    range: std::ops::Range<usize>,
-    max_lag: usize,
-) -> Vec<f64> {
-    let n = range.len();
-    let energy: f64 = channels
-        .iter()
-        .map(|c| c[range.clone()].iter().map(|v| v * v).sum::<f64>())
-        .sum::<f64>()
-        / n.max(1) as f64;
-    (0..=max_lag)
-        .map(|lag| {
+/// Normalised unbiased autocorrelation of one window of a channel (mean
+/// lagged product over its overlap, over the mean energy) at lags
+/// `0..=max_lag`, each computed when first asked for: the step search reads
+/// only the lags up to the first step candidate of the vertical, and the yaw
+/// only at candidates, so most of the lags are never needed.
+struct Autocorrelation<'a> {
+    window: &'a [f64],
+    energy: f64,
+    lags: Vec<Option<f64>>,
+}
+
+impl<'a> Autocorrelation<'a> {
+    fn new(window: &'a [f64], max_lag: usize) -> Self {
+        let energy = window.iter().map(|v| v * v).sum::<f64>() / window.len().max(1) as f64;
+        Autocorrelation {
+            window,
+            energy,
+            lags: vec![None; max_lag + 1],
+        }
+    }
+
+    /// Number of lags (`max_lag + 1`).
+    fn len(&self) -> usize {
+        self.lags.len()
+    }
+
+    /// The autocorrelation at `lag`, `None` beyond `max_lag`.
+    fn at(&mut self, lag: usize) -> Option<f64> {
+        let (window, energy) = (self.window, self.energy);
+        let slot = self.lags.get_mut(lag)?;
+        Some(*slot.get_or_insert_with(|| {
+            let n = window.len();
             if lag >= n || energy <= 1e-12 {
                 return 0.0;
             }
-            let sum: f64 = channels
-                .iter()
-                .map(|c| {
-                    let x = &c[range.clone()];
-                    x.iter().zip(&x[lag..]).map(|(a, b)| a * b).sum::<f64>()
-                })
-                .sum();
+            let sum: f64 = window.iter().zip(&window[lag..]).map(|(a, b)| a * b).sum();
             sum / (n - lag) as f64 / energy
-        })
-        .collect()
+        }))
+    }
 }
 
 /// Step period of one window, in work samples, from the autocorrelations of
 /// the vertical acceleration and of the yaw rate; `None` when no lag is both
 /// a step of the vertical and half a stride of the yaw.
 fn window_period(
-    vertical: &[f64],
-    yaw: &[f64],
+    vertical: &mut Autocorrelation,
+    yaw: &mut Autocorrelation,
     lags: (usize, usize),
     options: &RhythmOptions,
 ) -> Option<usize> {
     let (min_lag, max_lag) = lags;
+    let (vertical_len, yaw_len) = (vertical.len(), yaw.len());
     // The shortest lag that repeats the vertical acceleration (a local maximum
     // of its autocorrelation) while the yaw is in anti-phase at it and in
     // phase at twice it. Odd multiples of the step pass too: the shortest wins.
+    // (The conditions are tested in this order so that the yaw is computed
+    // only at the vertical's candidates.)
     (min_lag.max(1)..=max_lag).find(|&l| {
-        l + 1 < vertical.len()
-            && 2 * l < yaw.len()
-            && vertical[l] >= vertical[l - 1]
-            && vertical[l] > vertical[l + 1]
-            && vertical[l] >= options.min_regularity
-            && yaw[l] < 0.0
-            && yaw[2 * l] - yaw[l] >= options.min_alternation
+        let (Some(before), Some(here), Some(after)) =
+            (vertical.at(l - 1), vertical.at(l), vertical.at(l + 1))
+        else {
+            return false;
+        };
+        l + 1 < vertical_len
+            && 2 * l < yaw_len
+            && here >= before
+            && here > after
+            && here >= options.min_regularity
+            && match (yaw.at(l), yaw.at(2 * l)) {
+                (Some(half_stride), Some(stride)) => {
+                    half_stride < 0.0 && stride - half_stride >= options.min_alternation
+                }
+                _ => false,
+            }
     })
 }
 
 /// The lag of a local maximum refined by a parabola through it and its
 /// neighbours: the work rate's 40 ms grid is ~7 % of a step.
-fn refined_lag(ac: &[f64], lag: usize) -> f64 {
-    let (Some(&a), Some(&b), Some(&c)) =
-        (ac.get(lag.wrapping_sub(1)), ac.get(lag), ac.get(lag + 1))
-    else {
+fn refined_lag(ac: &mut Autocorrelation, lag: usize) -> f64 {
+    let (Some(a), Some(b), Some(c)) = (
+        lag.checked_sub(1).and_then(|l| ac.at(l)),
+        ac.at(lag),
+        ac.at(lag + 1),
+    ) else {
         return lag as f64;
     };
     let curvature = a - 2.0 * b + c;
@@ -168,14 +192,15 @@ pub fn local_step_period(
         let range = c.saturating_sub(half)..(c + half).min(len);
         // Twice the step lag must leave half the window to correlate.
         let max_here = max_lag.min(range.len() / 4);
-        let period = if max_here > min_lag {
-            let vertical_ac = pooled_autocorrelation(&[&v], range.clone(), max_here + 1);
-            let yaw_ac = pooled_autocorrelation(&[&w], range, 2 * max_here + 1);
-            window_period(&vertical_ac, &yaw_ac, (min_lag, max_here), options)
-                .map(|lag| refined_lag(&vertical_ac, lag) / work_rate)
-        } else {
-            None
-        };
+        let windows = (max_here > min_lag)
+            .then(|| v.get(range.clone()).zip(w.get(range)))
+            .flatten();
+        let period = windows.and_then(|(v_window, w_window)| {
+            let mut vertical_ac = Autocorrelation::new(v_window, max_here + 1);
+            let mut yaw_ac = Autocorrelation::new(w_window, 2 * max_here + 1);
+            window_period(&mut vertical_ac, &mut yaw_ac, (min_lag, max_here), options)
+                .map(|lag| refined_lag(&mut vertical_ac, lag) / work_rate)
+        });
         // The window's period holds for the samples nearest its centre.
         let from = (c.saturating_sub(hop / 2) * step).min(n);
         let to = ((c + hop - hop / 2) * step).min(n);

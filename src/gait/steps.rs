@@ -316,37 +316,62 @@ fn drop_small_among_steps(contacts: Vec<Contact>, rate_hz: f64) -> Vec<Contact> 
 
 /// Gaussian smoothing (standard deviation `sigma` samples, kernel cut at
 /// ±3σ, renormalised at the ends).
-fn gaussian_smooth(signal: &[f64], sigma: f64) -> Vec<f64> {
-    if sigma <= 0.0 || signal.is_empty() {
-        return signal.to_vec();
+/// A Gaussian smoother (weights renormalised where the kernel leaves the
+/// signal), evaluated one sample at a time: the contact refinement needs the
+/// smoothed signal only just before each contact, not over the whole segment.
+struct GaussianSmoother<'a> {
+    signal: &'a [f64],
+    kernel: Vec<f64>,
+    half: usize,
+}
+
+impl<'a> GaussianSmoother<'a> {
+    /// `sigma` in samples; `sigma <= 0` leaves the signal as it is.
+    fn new(signal: &'a [f64], sigma: f64) -> Self {
+        let half = if sigma > 0.0 {
+            (3.0 * sigma).ceil() as usize
+        } else {
+            0
+        };
+        let kernel = if sigma > 0.0 {
+            (0..=2 * half)
+                .map(|k| {
+                    let t = k as f64 - half as f64;
+                    (-0.5 * (t / sigma).powi(2)).exp()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        GaussianSmoother {
+            signal,
+            kernel,
+            half,
+        }
     }
-    let half = (3.0 * sigma).ceil() as usize;
-    let kernel: Vec<f64> = (0..=2 * half)
-        .map(|k| {
-            let t = k as f64 - half as f64;
-            (-0.5 * (t / sigma).powi(2)).exp()
-        })
-        .collect();
-    let n = signal.len();
-    (0..n)
-        .map(|i| {
-            let mut sum = 0.0;
-            let mut weight = 0.0;
-            for (k, w) in kernel.iter().enumerate() {
-                let j = i + k;
-                if j < half || j - half >= n {
-                    continue;
-                }
-                sum += w * signal[j - half];
-                weight += w;
+
+    /// The smoothed value at sample `i` (0 outside the signal).
+    fn at(&self, i: usize) -> f64 {
+        if self.kernel.is_empty() {
+            return self.signal.get(i).copied().unwrap_or(0.0);
+        }
+        let (n, half) = (self.signal.len(), self.half);
+        let mut sum = 0.0;
+        let mut weight = 0.0;
+        for (k, w) in self.kernel.iter().enumerate() {
+            let j = i + k;
+            if j < half || j - half >= n {
+                continue;
             }
-            if weight > 0.0 {
-                sum / weight
-            } else {
-                0.0
-            }
-        })
-        .collect()
+            sum += w * self.signal[j - half];
+            weight += w;
+        }
+        if weight > 0.0 {
+            sum / weight
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Smoothing of the vertical acceleration before its slope is taken, s
@@ -385,15 +410,24 @@ pub fn refine_to_initial_contact(
     if n < 3 || rate_hz.is_nan() || rate_hz <= 0.0 {
         return contacts.to_vec();
     }
-    let smooth = gaussian_smooth(vertical_acc, IC_SMOOTHING_S * rate_hz);
-    // Central difference (one-sided at the ends); the scale does not matter for the arg-max.
-    let slope = |i: usize| smooth[(i + 1).min(n - 1)] - smooth[i.saturating_sub(1)];
+    let smoother = GaussianSmoother::new(vertical_acc, IC_SMOOTHING_S * rate_hz);
     let window = (IC_SEARCH_S * rate_hz).round() as usize;
+    // The smoothed signal over one contact's search window and a sample either side.
+    let mut smooth = Vec::with_capacity(window + 3);
     let lags: Vec<usize> = contacts
         .iter()
         .map(|c| {
             let to = c.index.min(n - 1);
             let from = to.saturating_sub(window);
+            let first = from.saturating_sub(1);
+            smooth.clear();
+            smooth.extend((first..=(to + 1).min(n - 1)).map(|i| smoother.at(i)));
+            // Central difference (one-sided at the ends); the scale does not matter
+            // for the arg-max.
+            let slope = |i: usize| {
+                let value = |j: usize| smooth.get(j - first).copied().unwrap_or(0.0);
+                value((i + 1).min(n - 1)) - value(i.saturating_sub(1))
+            };
             let rise = (from..=to)
                 .max_by(|&a, &b| slope(a).total_cmp(&slope(b)))
                 .unwrap_or(to);
