@@ -112,39 +112,15 @@ enum Command {
         /// Overwrite existing results in DIR.
         #[arg(long)]
         force: bool,
-        /// Where the sensor was worn: lower_back, foot_left, foot_right, thigh_front_pocket,
-        /// back_pocket, hand, armband, neck_pouch, bag, wrist, other, foot (side unknown).
-        /// Without it a foot sensor is detected; other placements stay unknown.
-        #[arg(long, value_parser = parse_placement)]
-        placement: Option<Placement>,
-        /// Body height, m.
-        #[arg(long, value_name = "M")]
-        height: Option<f64>,
-        /// Sensor height above the ground when standing, m (trunk/waist sensors).
-        #[arg(long, value_name = "M")]
-        sensor_height: Option<f64>,
-        /// Leg length, m.
-        #[arg(long, value_name = "M")]
-        leg_length: Option<f64>,
-        /// Body mass, kg.
-        #[arg(long, value_name = "KG")]
-        mass: Option<f64>,
         /// A benchmark case folder: its case.json gives inputs, placement, rate and subject.
         #[arg(long, value_name = "DIR")]
         case: Option<PathBuf>,
-        /// The device axis that points forward when worn (+x, -x, +y, -y, +z, -z);
-        /// without it only foot sensors get a walking direction.
-        #[arg(long, value_parser = parse_axis, value_name = "AXIS", allow_hyphen_values = true)]
-        forward_axis: Option<[f64; 3]>,
-        /// Rate of the analysis grid, Hz.
-        #[arg(long, value_name = "HZ", default_value_t = 100.0)]
-        resample: f64,
         /// A clinical test the recording holds: 3mbw (3-metre backward walk; one or more
         /// trials). Writes DIR/3mbw.csv and a tests block in summary.json.
         #[arg(long, value_parser = parse_test, value_name = "TEST")]
         test: Option<ClinicalTest>,
         #[command(flatten)]
-        read: ReadArgs,
+        session: SessionArgs,
     },
     /// Analyse many recordings in parallel (one task per recording) into DIR/<id>/ (the files of
     /// `analyze`) and write the cohort table DIR/sessions.csv. Re-running skips recordings whose
@@ -206,12 +182,13 @@ enum Command {
     },
 }
 
-/// The analysis options of `batch` (as `analyze`'s).
+/// The analysis options of `analyze` and `batch`.
 #[derive(Args)]
 struct SessionArgs {
-    /// Where the sensors were worn (all recordings): lower_back, foot_left, foot_right,
-    /// thigh_front_pocket, back_pocket, hand, armband, neck_pouch, bag, wrist, other, foot.
-    /// Without it a foot sensor is detected; other placements stay unknown.
+    /// Where the sensor was worn (in `batch`: all recordings): lower_back, foot_left,
+    /// foot_right, thigh_front_pocket, back_pocket, hand, armband, neck_pouch, bag, wrist,
+    /// other, foot (side unknown). Without it a foot sensor is detected; other placements
+    /// stay unknown.
     #[arg(long, value_parser = parse_placement)]
     placement: Option<Placement>,
     /// Body height, m.
@@ -226,7 +203,8 @@ struct SessionArgs {
     /// Body mass, kg.
     #[arg(long, value_name = "KG")]
     mass: Option<f64>,
-    /// The device axis that points forward when worn (+x, -x, +y, -y, +z, -z).
+    /// The device axis that points forward when worn (+x, -x, +y, -y, +z, -z);
+    /// without it only foot sensors and thigh-pocket phones get a walking direction.
     #[arg(long, value_parser = parse_axis, value_name = "AXIS", allow_hyphen_values = true)]
     forward_axis: Option<[f64; 3]>,
     /// Rate of the analysis grid, Hz.
@@ -421,37 +399,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             inputs,
             out,
             force,
-            placement,
-            height,
-            sensor_height,
-            leg_length,
-            mass,
             case,
-            forward_axis,
-            resample,
             test,
-            read,
+            session,
         } => {
             let mut options = SessionOptions {
-                read: read.options(),
-                analysis: AnalysisOptions {
-                    grid: PrepareOptions {
-                        rate_hz: resample,
-                        ..PrepareOptions::default()
-                    },
-                    forward_axis,
-                    ..AnalysisOptions::default()
-                },
-                placement_source: None,
                 test,
-            }
-            .with_subject(Subject {
-                height_m: height,
-                sensor_height_m: sensor_height,
-                leg_length_m: leg_length,
-                mass_kg: mass,
-            })
-            .with_placement(placement, "--placement");
+                ..session.options()
+            };
             let mut inputs = inputs;
             if let Some(dir) = case {
                 let case_inputs = options.merge_case(&dir)?;
