@@ -171,11 +171,6 @@ pub fn interpolate_linear(t: &[f64], y: &[f64], start: f64, dt: f64, n: usize, o
                 y.get(segment),
                 y.get(segment + 1),
             ) {
-                // A grid time on a sample (most of them for a clock at the grid's
-                // rate): the fraction is exactly +0, so skip the division.
-                (Some(&t0), Some(&t1), Some(&y0), Some(&y1)) if t1 > t0 && time == t0 => {
-                    y0 + (y1 - y0) * 0.0
-                }
                 (Some(&t0), Some(&t1), Some(&y0), Some(&y1)) if t1 > t0 => {
                     y0 + (y1 - y0) * ((time - t0) / (t1 - t0))
                 }
