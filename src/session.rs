@@ -248,10 +248,12 @@ pub fn analyze_windows(
                 .join(", ")
         ));
     }
+    // The options as given: a placement pinned from the first window's detection
+    // keeps its "detected" source in the summary.
     let summary = summary(
         &info,
         &analysis,
-        &analysis_options,
+        &options.analysis,
         options.placement_source.unwrap_or("unknown"),
     );
     Ok(Session {
