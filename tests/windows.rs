@@ -74,7 +74,10 @@ fn local_fixtures_read_in_windows_equal_whole_reads() {
         "formats/physics_toolbox_multi.csv",
         "formats/xsens_mtmanager.txt",
     ] {
-        check(common::fixture(name));
+        assert!(
+            check(common::fixture(name)) >= 1,
+            "{name} was not read in windows"
+        );
     }
 }
 

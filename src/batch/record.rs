@@ -14,8 +14,6 @@ use crate::error::{Error, Result};
 use crate::report::tables::write_atomic;
 use crate::session::{analyze_inputs, Session, SessionOptions};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// File name of the completion record.
@@ -126,20 +124,7 @@ fn input_files(input: &Path) -> Result<Vec<(String, PathBuf)>> {
 }
 
 fn hash_file(path: &Path) -> Result<(u64, String)> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut bytes = 0u64;
-    loop {
-        let n = file.read(&mut buffer).map_err(|e| Error::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        bytes += n as u64;
-        hasher.update(buffer.get(..n).unwrap_or_default());
-    }
-    let digest = hasher.finalize();
-    Ok((bytes, digest.iter().map(|b| format!("{b:02x}")).collect()))
+    crate::io::source::file_sha256(path).map_err(|e| Error::io(path, e))
 }
 
 /// Hashes every file of an input.

@@ -11,6 +11,32 @@ use std::sync::Arc;
 /// Most bytes retrogait will decompress from one zip archive (a guard against zip bombs).
 const MAX_ZIP_BYTES: u64 = 8 << 30;
 
+/// Size and SHA-256 (lower-case hex) of a file, read in blocks (inputs can be
+/// gigabytes). The summary's input hashes and batch's run records use it.
+pub fn file_sha256(path: &Path) -> std::io::Result<(u64, String)> {
+    use sha2::{Digest, Sha256};
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        hasher.update(buffer.get(..n).unwrap_or_default());
+    }
+    Ok((
+        bytes,
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    ))
+}
+
 /// One readable input file.
 #[derive(Debug, Clone)]
 pub struct Source {

@@ -8,7 +8,6 @@ use crate::gait::turns::Turn;
 use crate::io::Loaded;
 use crate::recording::{Decision, DecisionSource, Format, StartTime};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -359,24 +358,9 @@ fn gait_quality(analysis: &Analysis) -> GaitQuality {
 }
 
 fn sha256_of(path: &Path) -> Option<String> {
-    // Streamed: inputs can be gigabytes.
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        let n = std::io::Read::read(&mut file, &mut buffer).ok()?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    Some(
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    crate::io::source::file_sha256(path)
+        .ok()
+        .map(|(_, hash)| hash)
 }
 
 /// What the summary says about the recording read (whole, or window by window).
