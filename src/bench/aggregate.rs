@@ -71,6 +71,16 @@ pub struct GroupSummary {
     pub ic_forward: IcMetrics,
     /// IC metrics inside backward reference bouts.
     pub ic_backward: IcMetrics,
+    /// True positives with a known reference side and a detected left/right
+    /// (trunk placements; feet are left out).
+    #[serde(default)]
+    pub side_steps_scored: usize,
+    /// Fraction of those with the reference's side.
+    #[serde(default)]
+    pub side_accuracy: Option<f64>,
+    /// True positives with a known reference side left `unknown`.
+    #[serde(default)]
+    pub side_steps_unknown: usize,
 }
 
 impl GroupSummary {
@@ -110,6 +120,9 @@ impl GroupSummary {
         };
         let steps_scored: usize = cases.iter().map(|c| c.direction.steps_scored).sum();
         let steps_correct: usize = cases.iter().map(|c| c.direction.steps_correct).sum();
+        let side_scored: usize = cases.iter().map(|c| c.sides.scored).sum();
+        let side_correct: usize = cases.iter().map(|c| c.sides.correct).sum();
+        let side_unknown: usize = cases.iter().map(|c| c.sides.unknown).sum();
         let bouts_scored: usize = cases.iter().map(|c| c.direction.bouts_scored).sum();
         let bouts_correct: usize = cases.iter().map(|c| c.direction.bouts_correct).sum();
         let changes: Vec<_> = cases
@@ -147,6 +160,9 @@ impl GroupSummary {
             direction_change_error_median_steps: median(&change_errors_steps),
             ic_forward: sum_ic(&|c| c.direction.ic_forward, &|_| true),
             ic_backward: sum_ic(&|c| c.direction.ic_backward, &|_| true),
+            side_steps_scored: side_scored,
+            side_accuracy: ratio(side_correct, side_scored),
+            side_steps_unknown: side_unknown,
         }
     }
 
@@ -504,6 +520,8 @@ fn direction_table(
         "change error median steps",
         "IC F1 forward",
         "IC F1 backward",
+        "side scored (unknown)",
+        "side acc",
     ];
     let body = rows
         .iter()
@@ -519,6 +537,8 @@ fn direction_table(
                 number(g.direction_change_error_median_steps, 1),
                 number(g.ic_forward.f1, 3),
                 number(g.ic_backward.f1, 3),
+                format!("{} ({})", g.side_steps_scored, g.side_steps_unknown),
+                number(g.side_accuracy, 3),
             ]
         })
         .collect();
@@ -545,6 +565,7 @@ mod tests {
             placement: placement.into(),
             reference_quality: quality.map(str::to_string),
             scored_side: None,
+            sides: Default::default(),
             ic: IcMetrics::from_counts(tp, fp, fn_),
             timing_errors_s: vec![0.01; tp],
             timing: TimingSummary::from_errors(&vec![0.01; tp]),

@@ -98,11 +98,20 @@ pub struct Reference {
 impl Reference {
     /// Times of the initial contacts, sorted; `side_filter` keeps only that side (and `unknown`).
     pub fn initial_contact_times(&self, side_filter: Option<Side>) -> Vec<f64> {
+        self.initial_contacts(side_filter)
+            .into_iter()
+            .map(|(time_s, _)| time_s)
+            .collect()
+    }
+
+    /// Times and sides of the initial contacts, in file order; `side_filter`
+    /// as in [`Reference::initial_contact_times`].
+    pub fn initial_contacts(&self, side_filter: Option<Side>) -> Vec<(f64, Side)> {
         self.events
             .iter()
             .filter(|event| event.kind == EventKind::InitialContact)
             .filter(|event| side_matches(event.side, side_filter))
-            .map(|event| event.time_s)
+            .map(|event| (event.time_s, event.side))
             .collect()
     }
 }

@@ -255,6 +255,19 @@ pub struct DirectionScore {
     pub ic_backward: IcMetrics,
 }
 
+/// Left/right of the trunk's contacts (foot placements are not scored: their
+/// side is the sensor's by construction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SideScore {
+    /// True positives inside reference bouts whose reference and detected
+    /// sides are both left or right.
+    pub scored: usize,
+    /// Of those, contacts given the reference's side.
+    pub correct: usize,
+    /// True positives with a reference side whose detected side is unknown.
+    pub unknown: usize,
+}
+
 /// All scores of one case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseScore {
@@ -280,6 +293,9 @@ pub struct CaseScore {
     pub bouts: Vec<BoutScore>,
     /// Direction metrics.
     pub direction: DirectionScore,
+    /// Left/right of the contacts.
+    #[serde(default)]
+    pub sides: SideScore,
     /// Whether the case gives the sensor's forward axis (`sensor_forward_axis`):
     /// direction with the mounting known rather than inferred.
     #[serde(default)]
@@ -395,7 +411,8 @@ pub fn score_case(
     let reference_bouts = &case.reference.bouts;
     let margin_s = config.bout_margin_s.max(0.0);
 
-    let reference_times = case.reference.initial_contact_times(side_filter);
+    let reference_contacts = case.reference.initial_contacts(side_filter);
+    let reference_times: Vec<f64> = reference_contacts.iter().map(|&(t, _)| t).collect();
     let mut detected: Vec<&DetectedStep> = steps
         .iter()
         .filter(|step| step.time_s.is_finite() && side_matches(step.side, side_filter))
@@ -427,6 +444,7 @@ pub fn score_case(
     };
     let mut timing_errors_s = Vec::new();
     let (mut steps_scored, mut steps_correct) = (0usize, 0usize);
+    let mut sides = SideScore::default();
     for (reference_index, &reference_time) in reference_times.iter().enumerate() {
         let Some(bout_index) = containing_bout(reference_time, reference_bouts) else {
             continue;
@@ -439,6 +457,18 @@ pub fn score_case(
                     per_direction[slot].true_positives += 1;
                 }
                 timing_errors_s.push(detected_times[detected_index] - reference_time);
+                let reference_side = reference_contacts
+                    .get(reference_index)
+                    .map_or(Side::Unknown, |&(_, side)| side);
+                if side_filter.is_none() && reference_side != Side::Unknown {
+                    match detected[detected_index].side {
+                        Side::Unknown => sides.unknown += 1,
+                        side => {
+                            sides.scored += 1;
+                            sides.correct += usize::from(side == reference_side);
+                        }
+                    }
+                }
                 if let Some(reference_direction) = direction {
                     steps_scored += 1;
                     if detected[detected_index].direction == reference_direction {
@@ -601,6 +631,7 @@ pub fn score_case(
         step_count,
         bouts: bout_scores,
         direction,
+        sides,
         mounting_known: case.sensor_forward_axis.is_some(),
     }
 }
@@ -811,6 +842,38 @@ mod tests {
         assert_eq!(score.direction.bout_accuracy, Some(1.0));
         assert_eq!(score.direction.ic_forward.true_positives, 3);
         assert_eq!(score.direction.ic_backward, IcMetrics::default());
+    }
+
+    #[test]
+    fn trunk_sides_are_scored_on_matched_contacts_only() {
+        // Reference 1 s left, 2 s right, 3 s left, 4 s right inside one bout.
+        let contacts = alternating(1.0, 4, 1.0);
+        assert_eq!(contacts[0].1, Side::Left);
+        let case = case_with(
+            "lower_back",
+            &contacts,
+            vec![bout(0.5, 4.5, BoutDirection::Forward)],
+        );
+        let with_side = |time_s: f64, side: Side| DetectedStep {
+            side,
+            ..step(time_s, Direction::Forward)
+        };
+        let steps = vec![
+            with_side(1.02, Side::Left),   // right
+            with_side(2.01, Side::Left),   // wrong
+            with_side(3.0, Side::Unknown), // not known
+            with_side(3.5, Side::Right),   // false positive: not scored
+            with_side(4.0, Side::Right),   // right
+        ];
+        let score = score_case(&case, &steps, &[], &ScoringConfig::default());
+        assert_eq!(
+            score.sides,
+            SideScore {
+                scored: 3,
+                correct: 2,
+                unknown: 1
+            }
+        );
     }
 
     #[test]

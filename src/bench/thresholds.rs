@@ -149,6 +149,11 @@ pub const METRICS: &[MetricDef] = &[
         value: |g| g.direction_step_accuracy,
     },
     MetricDef {
+        name: "side_accuracy",
+        description: "fraction of matched trunk contacts given the reference's left/right side",
+        value: |g| g.side_accuracy,
+    },
+    MetricDef {
         name: "direction_bout_accuracy",
         description: "fraction of reference bouts whose majority detected direction is right",
         value: |g| g.direction_bout_accuracy,
@@ -387,6 +392,7 @@ mod tests {
             placement: "lower_back".into(),
             reference_quality: None,
             scored_side: None,
+            sides: Default::default(),
             ic: IcMetrics::from_counts(95, 5, 5),
             timing_errors_s: vec![],
             timing: None,

@@ -8,6 +8,7 @@ use crate::gait::direction::{direction_decidable, DirectionSignals, MIN_DECIDING
 use crate::gait::foot::foot_contacts;
 use crate::gait::orientation::{vertical_frame_with, OrientationMethod};
 use crate::gait::placement::guess_placement;
+use crate::gait::side::alternating_sides;
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
 use crate::gait::steps::{
     detect_contacts_in_rhythm, drop_gait_initiation, refine_to_initial_contact, Contact,
@@ -614,13 +615,38 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             let estimate = direction_signals
                 .as_ref()
                 .filter(|_| indices.len() >= MIN_DECIDING_CONTACTS)
-                .map(|signals| signals.estimate(window, options.forward_axis, options.placement));
+                .map(|signals| {
+                    signals.estimate(window.clone(), options.forward_axis, options.placement)
+                });
             let direction = estimate.map_or(Direction::Unknown, |e| e.direction);
             let direction_confidence = estimate
                 .filter(|e| e.direction != Direction::Unknown)
                 .map(|e| e.confidence);
+            // Trunk sensors: sides from the frontal-plane pendulum, where the
+            // facing is known (the mounting, or a decided direction along the
+            // travel axis).
+            let sides = options
+                .placement
+                .filter(|p| p.is_trunk())
+                .and_then(|_| {
+                    let facing = options.forward_axis.or_else(|| {
+                        let sense = match direction {
+                            Direction::Forward => 1.0,
+                            Direction::Backward => -1.0,
+                            Direction::Unknown => return None,
+                        };
+                        let travel = direction_signals.as_ref()?.travel(window.clone())?;
+                        Some(travel.map(|v| sense * v))
+                    })?;
+                    alternating_sides(&frame.horizontal_acc, &frame.up, &indices, facing)
+                })
+                .map(|(sides, _)| sides);
             let first_step = steps.len();
             for (k, contact) in contacts[range.clone()].iter().enumerate() {
+                let side = sides
+                    .as_ref()
+                    .and_then(|s| s.get(k).copied())
+                    .unwrap_or(side);
                 let time_s = times[range.start + k];
                 // One foot's consecutive contacts are strides apart: its step time is not measured.
                 let step_time_s =

@@ -9,6 +9,7 @@ pub mod foot;
 pub mod orientation;
 pub mod placement;
 pub mod rhythm;
+pub mod side;
 pub mod spatial;
 pub mod steps;
 pub mod three_metre;
