@@ -9,7 +9,9 @@ use crate::gait::foot::foot_contacts;
 use crate::gait::orientation::{vertical_frame_with, OrientationMethod};
 use crate::gait::placement::guess_placement;
 use crate::gait::side::alternating_sides;
-use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
+use crate::gait::spatial::{
+    inverted_pendulum_steps, vertical_position, walk_ratio_step_length, SENSOR_HEIGHT_RATIO,
+};
 use crate::gait::steps::{
     detect_contacts_in_rhythm, drop_gait_initiation, refine_to_initial_contact, Contact,
     StepDetector,
@@ -465,9 +467,13 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             }
             None
         }
+        Some(Placement::Other) => {
+            notes.push("step length not estimated for placement other: no model applies".into());
+            None
+        }
         Some(p) => {
             notes.push(format!(
-                "step length not estimated for placement {}: no validated model yet",
+                "step length: walk-ratio model for placement {} (step length = 0.006 m per step/min x the step's cadence, Bogen et al. 2018), forward and unknown-direction steps only; made for straight walking: it over-estimates the short steps of turns and obstacles",
                 p.id()
             ));
             None
@@ -477,6 +483,11 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             None
         }
     };
+    // Phones and wrist: the walk-ratio model (the trunk's pendulum and the foot's
+    // strapdown need their own sensors' signals).
+    let walk_ratio = options
+        .placement
+        .is_some_and(|p| !p.is_trunk() && !p.is_foot() && p != Placement::Other);
     notes.extend(super::degraded::sensor_notes(
         recording,
         options.placement,
@@ -653,7 +664,19 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                     (k > 0 && foot.is_none()).then(|| time_s - times[range.start + k - 1]);
                 let (step_length_m, foot_speed) = match foot_steps[k] {
                     Some((length, speed)) => (Some(length), Some(speed)),
-                    None if k > 0 => (lengths.get(k - 1).copied().flatten(), None),
+                    None if k > 0 => match lengths.get(k - 1).copied().flatten() {
+                        Some(length) => (Some(length), None),
+                        // Walk ratio: from the rhythm's step time (median of 5), not
+                        // one interval's jitter, which an extra or missed contact
+                        // would make absurdly short or long; speed = length over
+                        // that step time. No published walk ratio for backward
+                        // walking: left empty.
+                        None => (walk_ratio && direction != Direction::Backward)
+                            .then(|| local_median_step_time(&times[range.clone()], k))
+                            .flatten()
+                            .and_then(|t| walk_ratio_step_length(t).map(|l| (Some(l), Some(l / t))))
+                            .unwrap_or((None, None)),
+                    },
                     None => (None, None),
                 };
                 steps.push(Step {
@@ -712,4 +735,19 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         notes,
         traces,
     })
+}
+
+/// Median of the step times of contacts `k − 2 ..= k + 2` of a bout (`times`
+/// in order; the step time of contact j is `times[j] − times[j − 1]`).
+fn local_median_step_time(times: &[f64], k: usize) -> Option<f64> {
+    let from = k.saturating_sub(2).max(1);
+    let to = (k + 2).min(times.len().saturating_sub(1));
+    let mut near: Vec<f64> = (from..=to)
+        .filter_map(|j| Some(times.get(j)? - times.get(j - 1)?))
+        .collect();
+    if near.is_empty() {
+        return None;
+    }
+    near.sort_by(f64::total_cmp);
+    near.get(near.len() / 2).copied()
 }

@@ -12,6 +12,27 @@
 
 use crate::dsp::filter::Butterworth;
 
+/// Walk ratio (step length over cadence) of adults walking straight, m per
+/// step/min: 0.60 cm/(steps/min) at preferred speed in 70 community-dwelling
+/// adults aged 70–81, the same at fast speed and on uneven ground (Bogen et
+/// al. 2018, Gait & Posture 61:479). The ratio holds over a wide range of
+/// speeds and breaks down only in very slow walking (below about 62 m/min and
+/// 98 steps/min in healthy adults, Murakami & Otaka 2017, J Phys Ther Sci
+/// 29:722), where steps are longer than it predicts.
+pub const WALK_RATIO_M_PER_SPM: f64 = 0.006;
+/// Step times the walk-ratio model is applied to, s (200 down to 40 steps/min).
+pub const WALK_RATIO_STEP_TIME_S: (f64, f64) = (0.3, 1.5);
+
+/// Step length from the walk-ratio model, m: `WALK_RATIO × cadence` with the
+/// step's own cadence `60 / step_time_s`; `None` outside
+/// [`WALK_RATIO_STEP_TIME_S`]. For sensors whose signal says nothing of the
+/// body's excursion (phones in the hand, a pocket, a bag, an armband, the
+/// wrist); see the README for what it is worth.
+pub fn walk_ratio_step_length(step_time_s: f64) -> Option<f64> {
+    (step_time_s >= WALK_RATIO_STEP_TIME_S.0 && step_time_s <= WALK_RATIO_STEP_TIME_S.1)
+        .then(|| WALK_RATIO_M_PER_SPM * 60.0 / step_time_s)
+}
+
 /// Zijlstra & Hof's correction factor for the double-support phase.
 pub const ZIJLSTRA_CORRECTION: f64 = 1.25;
 /// Greater trochanter height over stature (Winter, Biomechanics and Motor
@@ -81,6 +102,16 @@ pub fn inverted_pendulum_steps(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walk_ratio_scales_with_cadence_inside_its_range() {
+        // 120 steps/min: 0.72 m; 100 steps/min: 0.60 m.
+        assert!((walk_ratio_step_length(0.5).unwrap() - 0.72).abs() < 1e-12);
+        assert!((walk_ratio_step_length(0.6).unwrap() - 0.60).abs() < 1e-12);
+        assert!(walk_ratio_step_length(0.2).is_none());
+        assert!(walk_ratio_step_length(2.0).is_none());
+        assert!(walk_ratio_step_length(f64::NAN).is_none());
+    }
 
     #[test]
     fn a_known_excursion_gives_the_pendulum_length() {
