@@ -6,6 +6,7 @@
 //! * [`peaks`]: peak detection with SciPy `find_peaks` semantics for height, prominence
 //!   and distance.
 //! * [`resample`]: anti-aliased rate change and linear interpolation.
+//! * [`vec3`]: dot and cross products of per-sample device-frame vectors.
 //!
 //! Everything works on `f64` slices. Invalid parameters and too-short inputs are reported
 //! through [`DspError`]; nothing here panics on input data.
@@ -13,6 +14,7 @@
 pub mod filter;
 pub mod peaks;
 pub mod resample;
+pub mod vec3;
 
 use thiserror::Error;
 

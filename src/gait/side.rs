@@ -18,6 +18,7 @@
 //! reference itself does not alternate), and a constant offset in the lateral
 //! acceleration (a small tilt error leaks gravity into it) cancels in the sum.
 
+use crate::dsp::vec3::{cross, dot};
 use crate::gait::analysis::Side;
 
 /// Mid-stance window after a contact, as fractions of the step that follows
@@ -29,18 +30,6 @@ pub const MIN_SIDE_CONTACTS: usize = 3;
 /// Contacts on either side of a contact whose alternation decides its side
 /// (two strides each way).
 pub const SIDE_NEIGHBOURS: usize = 4;
-
-fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
-    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-}
-
-fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
-    [
-        a[1] * b[2] - a[2] * b[1],
-        a[2] * b[0] - a[0] * b[2],
-        a[0] * b[1] - a[1] * b[0],
-    ]
-}
 
 /// The sides of one bout's contacts (sample indices, in order) and the
 /// strength of the decision (0–1: |alternating sum| over the sum of
