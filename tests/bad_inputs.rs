@@ -52,7 +52,7 @@ fn catalogue() -> Vec<(&'static str, Expect)> {
         ),
         (
             "14_huge_gap.csv",
-            Warns("1 gap(s) longer than 0.1 s split the recording into 2 segments"),
+            Warns("1 gap(s) longer than 0.5 s split the recording into 2 segments"),
         ),
         (
             "15_constant_timestamps.csv",
