@@ -45,10 +45,28 @@ pub fn foot_contacts(gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<(usize, f64)> {
     // Orient so that mid-swing is positive. Around rest (stance) the foot
     // rotates one way (heel strike before, push-off after), and mid-swing the
     // other way: the lobes next to rest tell the sign. Peak size does not:
-    // push-off can exceed mid-swing.
-    if lobes_next_to_rest(&signal, rate_hz) > 0.0 {
-        signal.iter_mut().for_each(|v| *v = -*v);
-        swing.iter_mut().for_each(|v| *v = -*v);
+    // push-off can exceed mid-swing. Backward walking plays the rotation
+    // backwards, so every lobe flips: each walk between long rests is
+    // oriented on its own (a session of forward and backward walks would
+    // otherwise put half its contacts at push-off); short walks, with too few
+    // lobes to tell, take the whole recording's sign.
+    let global = lobes_next_to_rest(&signal, rate_hz);
+    for walk in walks_between_rests(&signal, rate_hz) {
+        let local = if walk.len() as f64 >= MIN_OWN_ORIENTATION_S * rate_hz {
+            signal
+                .get(walk.clone())
+                .map_or(global, |part| lobes_next_to_rest(part, rate_hz))
+        } else {
+            global
+        };
+        if local > 0.0 {
+            for x in signal.get_mut(walk.clone()).into_iter().flatten() {
+                *x = -*x;
+            }
+            for x in swing.get_mut(walk).into_iter().flatten() {
+                *x = -*x;
+            }
+        }
     }
     let mut sorted: Vec<f64> = swing.iter().copied().filter(|v| v.is_finite()).collect();
     sorted.sort_by(f64::total_cmp);
@@ -84,6 +102,53 @@ pub fn foot_contacts(gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<(usize, f64)> {
             ))
         })
         .collect()
+}
+
+/// Shortest walk oriented on its own, s (a few strides).
+const MIN_OWN_ORIENTATION_S: f64 = 4.0;
+/// Rest that separates walks, s (longer than any stance).
+const WALK_SEPARATING_REST_S: f64 = 1.0;
+
+/// Index ranges covering the whole signal, cut in the middle of every rest
+/// (see [`lobes_next_to_rest`]) longer than [`WALK_SEPARATING_REST_S`].
+fn walks_between_rests(signal: &[f64], rate_hz: f64) -> Vec<std::ops::Range<usize>> {
+    let n = signal.len();
+    let mut magnitudes: Vec<f64> = signal
+        .iter()
+        .map(|v| v.abs())
+        .filter(|v| v.is_finite())
+        .collect();
+    if magnitudes.is_empty() {
+        return vec![0..n];
+    }
+    let index = ((magnitudes.len() - 1) as f64 * 0.99) as usize;
+    let (_, level, _) = magnitudes.select_nth_unstable_by(index, f64::total_cmp);
+    let threshold = 0.1 * *level;
+    let min_rest = ((WALK_SEPARATING_REST_S * rate_hz) as usize).max(1);
+    let mut cuts = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if signal[i].abs() >= threshold {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && signal[j].abs() < threshold {
+            j += 1;
+        }
+        if j - i >= min_rest && i > 0 && j < n {
+            cuts.push((i + j) / 2);
+        }
+        i = j;
+    }
+    let mut walks = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for cut in cuts {
+        walks.push(start..cut);
+        start = cut;
+    }
+    walks.push(start..n);
+    walks
 }
 
 /// Sum of the signal over 0.15 s before and after every rest period (|w|
@@ -193,6 +258,34 @@ mod tests {
         for (index, _) in contacts {
             let phase = ((index as f64 / rate) % stride) / stride;
             assert!((0.84..0.87).contains(&phase), "{phase}");
+        }
+        // The same walk, 3 s of rest, then that walk played backwards (backward
+        // walking): the rotation flips, and each contact is still where the
+        // swing rotation reverses as the foot lands (toe first).
+        let rest = 300;
+        let mut session = gyro.clone();
+        for k in 0..3 {
+            session[k].extend(std::iter::repeat_n(0.0, rest));
+            let reversed: Vec<f64> = gyro[k].iter().rev().map(|w| -w).collect();
+            session[k].extend(reversed);
+        }
+        let contacts = foot_contacts(&session, rate);
+        let backward: Vec<usize> = contacts
+            .iter()
+            .map(|c| c.0)
+            .filter(|&i| i >= n + rest)
+            .collect();
+        assert!(
+            backward.len() + 1 >= (n as f64 / rate / stride) as usize,
+            "{}",
+            backward.len()
+        );
+        for index in backward {
+            // Played backwards, time t of the original is n + rest + (n − 1 − t):
+            // the reversed swing (phase 0.85 → 0.55) ends at phase 0.55.
+            let original = (2 * n + rest - 1 - index) as f64 / rate;
+            let phase = (original % stride) / stride;
+            assert!((0.53..0.57).contains(&phase), "{phase}");
         }
     }
 }
