@@ -5,7 +5,7 @@
 use crate::error::Result;
 use crate::gait::bouts::{assemble_bouts, BoutRules};
 use crate::gait::direction::{direction_decidable, DirectionSignals, MIN_DECIDING_CONTACTS};
-use crate::gait::foot::foot_contacts;
+use crate::gait::foot::{foot_contacts, foot_rockers};
 use crate::gait::orientation::{vertical_frame_with, OrientationMethod};
 use crate::gait::placement::guess_placement;
 use crate::gait::spatial::{inverted_pendulum_steps, vertical_position, SENSOR_HEIGHT_RATIO};
@@ -560,7 +560,13 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         // not split and no step has a direction confidence: the same as no signals.
         let direction_signals = decidable
             .then(|| DirectionSignals::new(&frame, segment.gyro.as_ref(), rate))
-            .flatten();
+            .flatten()
+            .map(|signals| match foot {
+                Some((_, gyro)) => {
+                    signals.with_foot_rockers(foot_rockers(&segment.acc, gyro, rate))
+                }
+                None => signals,
+            });
         let indices_all: Vec<usize> = contacts.iter().map(|c| c.index).collect();
         // Walks of opposite direction with a short rest between can fall in one
         // bout (a foot's bouts allow a 4-s pause): split them there.

@@ -104,6 +104,129 @@ pub fn foot_contacts(gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<(usize, f64)> {
         .collect()
 }
 
+/// Window next to each stance (rest) in which the foot rolls on its heel or
+/// toes, s: loading after landing, push-off before lift-off.
+const ROCKER_WINDOW_S: f64 = 0.15;
+/// Strides (mid-stance to mid-stance) outside this range are not used, s.
+const ROCKER_STRIDE_S: (f64, f64) = (0.4, 4.0);
+
+/// How one stride of a foot rolls at the edges of its stance: the cues of the
+/// walking direction for a foot sensor (see [`foot_rockers`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FootRocker {
+    /// Mid-stance sample the stride leaves.
+    pub start: usize,
+    /// Mid-stance sample it reaches.
+    pub end: usize,
+    /// Up in the device frame at the stance it leaves (unit vector).
+    pub up: [f64; 3],
+    /// Rotation vector (rad, device frame) over [`ROCKER_WINDOW_S`] after
+    /// leaving the stance plus the same before reaching the next: the foot
+    /// rolls toes-down there when walking forward (push-off, then loading
+    /// after heel strike) and toes-up when walking backward.
+    pub edge_rotation: [f64; 3],
+    /// −1…1: (lift-off rotation − landing rotation) / their sum, about the
+    /// foot's pitch axis; positive when the larger roll precedes the swing.
+    pub lift_off_asymmetry: f64,
+}
+
+/// Per stride of a foot (between consecutive rest periods of
+/// [`crate::gait::zupt::rest_periods`]), its rocker cues for the walking
+/// direction.
+///
+/// Physics: a forward stride leaves stance rolling over the toes (heel rise to
+/// toe-off, the foot pitches 50–80° toes-down) and lands on the heel, rolling
+/// 15–30° to foot-flat; backward walking is close to forward walking played
+/// backwards, so the large roll moves to the landing (toe contact, heel
+/// lowering) and the small one to lift-off. About the pitch axis, oriented so
+/// that the swing is positive (the rolls next to stance are opposite to it in
+/// both directions), the pitch rotation before the swing and after it give
+/// `lift_off_asymmetry`: positive forward, negative backward, whatever the
+/// mounting. With the mounting known, `edge_rotation` about up × forward is
+/// toes-down (positive) forward and toes-up backward.
+pub fn foot_rockers(acc: &[Vec<f64>; 3], gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<FootRocker> {
+    let n = gyro
+        .iter()
+        .chain(acc.iter())
+        .map(Vec::len)
+        .min()
+        .unwrap_or(0);
+    if n < 10 || !rate_hz.is_finite() || rate_hz <= 0.0 {
+        return Vec::new();
+    }
+    let axis = principal_axis(gyro);
+    let pitch: Vec<f64> = (0..n)
+        .map(|i| gyro[0][i] * axis[0] + gyro[1][i] * axis[1] + gyro[2][i] * axis[2])
+        .collect();
+    let window = ((ROCKER_WINDOW_S * rate_hz) as usize).max(1);
+    let (shortest, longest) = (ROCKER_STRIDE_S.0 * rate_hz, ROCKER_STRIDE_S.1 * rate_hz);
+    let rests = crate::gait::zupt::rest_periods(acc, gyro, rate_hz);
+    rests
+        .windows(2)
+        .filter_map(|pair| {
+            let (leave, reach) = (pair.first()?, pair.get(1)?);
+            let (a, b) = (leave.anchor, reach.anchor.min(n - 1));
+            let length = b.checked_sub(a)? as f64;
+            if length < shortest || length > longest || reach.start <= leave.end {
+                return None;
+            }
+            let after = leave.end..(leave.end + window).min(reach.start);
+            let before = reach.start.saturating_sub(window).max(leave.end)..reach.start;
+            let mut edge = [0.0; 3];
+            for i in after.clone().chain(before.clone()) {
+                for (k, e) in edge.iter_mut().enumerate() {
+                    *e += gyro[k][i] / rate_hz;
+                }
+            }
+            let mut up = [0.0; 3];
+            for i in leave.start..leave.end {
+                for (k, u) in up.iter_mut().enumerate() {
+                    *u += acc[k][i];
+                }
+            }
+            let norm = (up[0] * up[0] + up[1] * up[1] + up[2] * up[2]).sqrt();
+            if !(norm > 1e-6 && norm.is_finite()) {
+                return None;
+            }
+            let up = [up[0] / norm, up[1] / norm, up[2] / norm];
+            // Orient the pitch so that the rolls next to stance are negative.
+            let edges: f64 = after.chain(before).filter_map(|i| pitch.get(i)).sum();
+            let sign = if edges > 0.0 { -1.0 } else { 1.0 };
+            let stride: Vec<f64> = pitch.get(a..=b)?.iter().map(|w| sign * w).collect();
+            // The swing: the positive run with the largest rotation.
+            let mut swing = (0, 0, 0.0);
+            let mut i = 0;
+            while i < stride.len() {
+                if stride[i] <= 0.0 {
+                    i += 1;
+                    continue;
+                }
+                let j = i + stride[i..].iter().take_while(|w| **w > 0.0).count();
+                let area: f64 = stride[i..j].iter().sum();
+                if area > swing.2 {
+                    swing = (i, j, area);
+                }
+                i = j;
+            }
+            let negative =
+                |part: &[f64]| -> f64 { part.iter().filter(|w| **w < 0.0).map(|w| -w).sum() };
+            let lift_off = negative(stride.get(..swing.0)?);
+            let landing = negative(stride.get(swing.1..)?);
+            let total = lift_off + landing;
+            if swing.2 <= 0.0 || !(total > 1e-9 && total.is_finite()) {
+                return None;
+            }
+            Some(FootRocker {
+                start: a,
+                end: b,
+                up,
+                edge_rotation: edge,
+                lift_off_asymmetry: (lift_off - landing) / total,
+            })
+        })
+        .collect()
+}
+
 /// Shortest walk oriented on its own, s (a few strides).
 const MIN_OWN_ORIENTATION_S: f64 = 4.0;
 /// Rest that separates walks, s (longer than any stance).
