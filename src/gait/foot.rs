@@ -6,6 +6,10 @@
 //! strike the rotation reverses as the foot lands, so the initial contact is
 //! the first zero crossing after mid-swing (the gyroscope event logic of
 //! Aminian et al. 2002 and Salarian et al. 2004, sign-free here).
+//!
+//! The same rotation, per stride between rests, gives the walking direction
+//! ([`foot_rockers`]): how the foot rolls over its heel and toes at the edges
+//! of stance is time-ordered, and backward walking plays it backwards.
 
 use crate::dsp::filter::Butterworth;
 use crate::dsp::peaks::{find_peaks, PeakOptions};
@@ -173,16 +177,15 @@ pub fn foot_rockers(acc: &[Vec<f64>; 3], gyro: &[Vec<f64>; 3], rate_hz: f64) -> 
             let after = leave.end..(leave.end + window).min(reach.start);
             let before = reach.start.saturating_sub(window).max(leave.end)..reach.start;
             let mut edge = [0.0; 3];
-            for i in after.clone().chain(before.clone()) {
-                for (k, e) in edge.iter_mut().enumerate() {
-                    *e += gyro[k][i] / rate_hz;
-                }
+            for (e, axis) in edge.iter_mut().zip(gyro) {
+                let sum = |range: std::ops::Range<usize>| -> Option<f64> {
+                    Some(axis.get(range)?.iter().sum::<f64>())
+                };
+                *e = (sum(after.clone())? + sum(before.clone())?) / rate_hz;
             }
             let mut up = [0.0; 3];
-            for i in leave.start..leave.end {
-                for (k, u) in up.iter_mut().enumerate() {
-                    *u += acc[k][i];
-                }
+            for (u, axis) in up.iter_mut().zip(acc) {
+                *u = axis.get(leave.start..leave.end)?.iter().sum();
             }
             let norm = (up[0] * up[0] + up[1] * up[1] + up[2] * up[2]).sqrt();
             if !(norm > 1e-6 && norm.is_finite()) {
@@ -242,7 +245,7 @@ fn walks_between_rests(signal: &[f64], rate_hz: f64) -> Vec<std::ops::Range<usiz
         .filter(|v| v.is_finite())
         .collect();
     if magnitudes.is_empty() {
-        return vec![0..n];
+        return std::iter::once(0..n).collect();
     }
     let index = ((magnitudes.len() - 1) as f64 * 0.99) as usize;
     let (_, level, _) = magnitudes.select_nth_unstable_by(index, f64::total_cmp);
@@ -409,6 +412,54 @@ mod tests {
             let original = (2 * n + rest - 1 - index) as f64 / rate;
             let phase = (original % stride) / stride;
             assert!((0.53..0.57).contains(&phase), "{phase}");
+        }
+    }
+
+    #[test]
+    fn rockers_tell_a_stride_from_the_same_stride_played_backwards() {
+        let rate = 100.0;
+        let stride = 1.2;
+        let n = 1200;
+        let lobe = |phase: f64, from: f64, to: f64, height: f64| {
+            if (from..to).contains(&phase) {
+                height * ((phase - from) / (to - from) * std::f64::consts::PI).sin()
+            } else {
+                0.0
+            }
+        };
+        // Foot frame x toes, y left, z up; a positive rate about y tips the toes
+        // down. Forward: push-off (toes down, large), swing (toes up), loading
+        // after heel strike (toes down, small); rest (stance) in between.
+        let pitch_rate = |t: f64| {
+            let phase = (t % stride) / stride;
+            lobe(phase, 0.40, 0.55, 9.0)
+                + lobe(phase, 0.55, 0.85, -8.0)
+                + lobe(phase, 0.85, 0.92, 3.0)
+        };
+        let acc = [vec![0.0; n], vec![0.0; n], vec![9.81; n]];
+        let forward_gyro = [
+            vec![0.0; n],
+            (0..n)
+                .map(|i| pitch_rate(i as f64 / rate))
+                .collect::<Vec<f64>>(),
+            vec![0.0; n],
+        ];
+        // Backward walking as the forward stride played backwards: −ω(T − t).
+        let backward_gyro = [
+            vec![0.0; n],
+            forward_gyro[1].iter().rev().map(|w| -w).collect(),
+            vec![0.0; n],
+        ];
+        for (gyro, sign) in [(forward_gyro, 1.0), (backward_gyro, -1.0)] {
+            let rockers = foot_rockers(&acc, &gyro, rate);
+            assert!(rockers.len() >= 7, "{}", rockers.len());
+            for r in rockers {
+                // Mounting unknown: the larger roll comes first when walking forward.
+                assert!(sign * r.lift_off_asymmetry > 0.3, "{r:?}");
+                // Mounting known: the roll next to stance about up × toes (y).
+                assert!((r.up[2] - 1.0).abs() < 1e-9);
+                assert!(sign * r.edge_rotation[1] > 0.1, "{r:?}");
+            }
         }
     }
 }

@@ -22,7 +22,8 @@
 //!    stride; the velocity error is removed as a linear drift in time so that
 //!    the velocity is zero at both rest points; the corrected velocity is
 //!    integrated to the end position. Stride length = horizontal displacement,
-//!    height change = vertical displacement.
+//!    height change = vertical displacement. A stride whose velocity error at
+//!    the end exceeds 2 m/s is dropped: one of its ends was not at rest.
 //!
 //! # Rotation conventions
 //! The attitude is the unit quaternion `q` that maps sensor-frame vectors to
@@ -518,8 +519,31 @@ mod tests {
         let good = foot_strides(&acc, &gyro, rate);
         let bad = foot_strides(&acc, &flipped, rate);
         assert_eq!(good.len(), 1);
-        assert_eq!(bad.len(), 1);
-        assert!((bad[0].length_m - 1.2).abs() > 0.05, "{bad:?}");
+        assert!((good[0].length_m - 1.2).abs() < 0.05, "{good:?}");
+        // The wrong attitude leaks gravity into the velocity, which then misses
+        // zero at the next rest by more than the residual allowed: no stride.
+        assert!(bad.is_empty(), "{bad:?}");
+    }
+
+    #[test]
+    fn a_stride_cut_short_is_not_reported() {
+        // Rest, the first half of a stride, then rest again at once (a cut
+        // recording, or a foot whose stop is missed): the velocity at the next
+        // rest is the swing speed, so the stride is dropped, not integrated.
+        let rate = 200.0;
+        let (acc, gyro) = synthetic_stride(1.2, 1.0, rate, Rotation3::identity());
+        assert_eq!(foot_strides(&acc, &gyro, rate).len(), 1);
+        let rest = (0.6 * rate) as usize;
+        let cut = rest + (0.55 * rate) as usize;
+        let resume = rest + rate as usize;
+        let splice = |x: &[Vec<f64>; 3]| -> [Vec<f64>; 3] {
+            x.clone().map(|axis| {
+                let mut out = axis[..cut].to_vec();
+                out.extend_from_slice(&axis[resume..]);
+                out
+            })
+        };
+        assert!(foot_strides(&splice(&acc), &splice(&gyro), rate).is_empty());
     }
 
     #[test]
