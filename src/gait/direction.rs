@@ -27,9 +27,9 @@
 //!   rolling far over the toes and lands rolling a little from the heel;
 //!   played backwards the large roll moves to the landing and both rolls turn
 //!   toes-up. They decide a foot's direction before the pitch coupling (which
-//!   is left for strides without rests): mocap_bandai right foot 24/24 single
-//!   trials (mounting known) and 39/40 session bouts (unknown), every real
-//!   ipol and gaitmap foot bout forward.
+//!   is left for strides without a stance): mocap_bandai right foot 24/24
+//!   single trials (mounting known) and 40/40 session bouts (unknown), every
+//!   real ipol and gaitmap foot bout forward.
 
 use crate::dsp::filter::Butterworth;
 use crate::gait::analysis::{Direction, Placement};
@@ -575,7 +575,14 @@ impl DirectionSignals {
             .collect();
         intervals.sort_unstable();
         let median = intervals[intervals.len() / 2] as f64;
-        let pause = (PAUSE_RATIO * median).max(median + PAUSE_EXTRA_S * rate_hz);
+        // A foot's contacts are strides apart: a stride with a stand of
+        // PAUSE_EXTRA_S in it is already a pause (its rockers decide each walk).
+        let ratio = if placement.is_some_and(Placement::is_foot) {
+            1.0
+        } else {
+            PAUSE_RATIO
+        };
+        let pause = (ratio * median).max(median + PAUSE_EXTRA_S * rate_hz);
         let mut pieces = Vec::new();
         let mut start = 0;
         for k in 1..=contacts.len() {

@@ -13,6 +13,7 @@
 
 use crate::dsp::filter::Butterworth;
 use crate::dsp::peaks::{find_peaks, PeakOptions};
+use crate::gait::zupt::RestPeriod;
 
 /// Shortest stride of one foot, s (running-pace walking ~0.8 s).
 const MIN_STRIDE_S: f64 = 0.6;
@@ -134,9 +135,8 @@ pub struct FootRocker {
     pub lift_off_asymmetry: f64,
 }
 
-/// Per stride of a foot (between consecutive rest periods of
-/// [`crate::gait::zupt::rest_periods`]), its rocker cues for the walking
-/// direction.
+/// Per stride of a foot (between consecutive stances, see [`stances`]), its
+/// rocker cues for the walking direction.
 ///
 /// Physics: a forward stride leaves stance rolling over the toes (heel rise to
 /// toe-off, the foot pitches 50–80° toes-down) and lands on the heel, rolling
@@ -164,7 +164,7 @@ pub fn foot_rockers(acc: &[Vec<f64>; 3], gyro: &[Vec<f64>; 3], rate_hz: f64) -> 
         .collect();
     let window = ((ROCKER_WINDOW_S * rate_hz) as usize).max(1);
     let (shortest, longest) = (ROCKER_STRIDE_S.0 * rate_hz, ROCKER_STRIDE_S.1 * rate_hz);
-    let rests = crate::gait::zupt::rest_periods(acc, gyro, rate_hz);
+    let rests = stances(gyro, n, rate_hz);
     rests
         .windows(2)
         .filter_map(|pair| {
@@ -226,6 +226,75 @@ pub fn foot_rockers(acc: &[Vec<f64>; 3], gyro: &[Vec<f64>; 3], rate_hz: f64) -> 
                 edge_rotation: edge,
                 lift_off_asymmetry: (lift_off - landing) / total,
             })
+        })
+        .collect()
+}
+
+/// A foot's stance for its rockers: its rotation below this share of the
+/// recording's swing level (99th percentile of the windowed rate) …
+const STANCE_FRACTION: f64 = 0.15;
+/// … or below the zero-velocity level of [`crate::gait::zupt`], rad/s, whichever is larger.
+const STANCE_MIN_RAD_S: f64 = 0.8;
+
+/// Stance periods for the rockers: where the windowed (0.1 s) angular-rate
+/// magnitude stays under [`STANCE_FRACTION`] of the swing level (at least
+/// [`STANCE_MIN_RAD_S`]); runs closer than 0.2 s are one stance, and each is
+/// anchored at its stillest sample. Unlike the zero-velocity periods of the
+/// stride length, the foot need not be still: a foot that bounces through
+/// stance still rotates least at mid-stance, and its rolls at the edges stand.
+fn stances(gyro: &[Vec<f64>; 3], n: usize, rate_hz: f64) -> Vec<RestPeriod> {
+    let half = ((0.05 * rate_hz) as usize).max(1);
+    let magnitude: Vec<f64> = (0..n)
+        .map(|i| {
+            let v = [gyro[0][i], gyro[1][i], gyro[2][i]];
+            (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt()
+        })
+        .collect();
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0);
+    for m in &magnitude {
+        let last = prefix.last().copied().unwrap_or(0.0);
+        prefix.push(last + if m.is_finite() { *m } else { f64::INFINITY });
+    }
+    let windowed: Vec<f64> = (0..n)
+        .map(|i| {
+            let (lo, hi) = (i.saturating_sub(half), (i + half + 1).min(n));
+            (prefix[hi] - prefix[lo]) / (hi - lo) as f64
+        })
+        .collect();
+    let mut sorted: Vec<f64> = windowed.iter().copied().filter(|v| v.is_finite()).collect();
+    if sorted.is_empty() {
+        return Vec::new();
+    }
+    let index = ((sorted.len() - 1) as f64 * 0.99) as usize;
+    let (_, level, _) = sorted.select_nth_unstable_by(index, f64::total_cmp);
+    let threshold = (STANCE_FRACTION * *level).max(STANCE_MIN_RAD_S);
+    let merge = (0.2 * rate_hz) as usize;
+    let min_run = ((0.04 * rate_hz) as usize).max(1);
+    let mut periods: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if windowed[i].is_nan() || windowed[i] >= threshold {
+            i += 1;
+            continue;
+        }
+        let j = i + windowed[i..].iter().take_while(|v| **v < threshold).count();
+        if j - i >= min_run {
+            match periods.last_mut() {
+                Some(last) if i.saturating_sub(last.1) < merge => last.1 = j,
+                _ => periods.push((i, j)),
+            }
+        }
+        i = j;
+    }
+    periods
+        .into_iter()
+        .map(|(start, end)| RestPeriod {
+            start,
+            end,
+            anchor: (start..end)
+                .min_by(|&a, &b| windowed[a].total_cmp(&windowed[b]))
+                .unwrap_or(start),
         })
         .collect()
 }
