@@ -383,7 +383,12 @@ pub fn bout_from_steps(
 fn direction_situation(options: &AnalysisOptions, segments: &[crate::prepare::Segment]) -> String {
     let has_gyro = segments.iter().any(|s| s.gyro.is_some());
     let placement = options.placement.map_or("unknown", |p| p.id());
+    let foot = options.placement.is_some_and(Placement::is_foot);
     match options.forward_axis {
+        Some(_) if has_gyro && foot => "direction: mounting known (forward axis given): the foot's roll next to stance about its lateral axis, pitch coupling where it does not decide".into(),
+        None if has_gyro && foot => format!(
+            "direction: mounting unknown, inferred from the signals (the foot's lift-off vs landing roll, pitch coupling where it does not decide; placement {placement})"
+        ),
         Some(_) if has_gyro => "direction: mounting known (forward axis given): pitch coupling and inverted pendulum".into(),
         Some(_) => "direction: mounting known (forward axis given), no gyroscope: inverted pendulum only".into(),
         None if has_gyro && options.placement.is_some_and(crate::gait::direction::mounting_free_validated) => format!(
