@@ -321,3 +321,100 @@ fn trunk_sides_match_the_reference_with_the_facing_known() {
     // Measured 0.986 over all 56 trials (README); floor just under.
     assert!(scored > 250 && accuracy >= 0.95, "{correct}/{scored}");
 }
+
+/// The recording played backwards: acc(T − t), −gyro(T − t). Backward walking
+/// is close to this in joint kinematics, but it is a proxy, not backward walking.
+fn time_reversed(recording: &Recording) -> Recording {
+    let mut out = recording.clone();
+    let end = recording
+        .accelerometer
+        .time_s
+        .last()
+        .copied()
+        .unwrap_or(0.0);
+    let reverse = |stream: &mut VectorStream, sign: f64| {
+        stream.time_s = stream.time_s.iter().rev().map(|t| end - t).collect();
+        for axis in [&mut stream.x, &mut stream.y, &mut stream.z] {
+            *axis = axis.iter().rev().map(|v| sign * v).collect();
+        }
+    };
+    reverse(&mut out.accelerometer, 1.0);
+    if let Some(gyro) = out.gyroscope.as_mut() {
+        reverse(gyro, -1.0);
+    }
+    if let Some(gravity) = out.gravity.as_mut() {
+        reverse(gravity, 1.0);
+    }
+    out
+}
+
+/// Directions of the bouts a direction can be decided for (3 contacts or
+/// more), consecutive repeats merged.
+fn decided_directions(analysis: &retrogait::gait::analysis::Analysis) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for bout in analysis.bouts.iter().filter(|b| b.n_steps >= 3) {
+        let name = format!("{:?}", bout.direction).to_lowercase();
+        if out.last() != Some(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_foot_sensor_tells_backward_from_forward_walking_on_real_recordings() {
+    let Some(shared) = shared() else { return };
+    let cases = shared.join("datasets/mocap_bandai/cases");
+    let mut failures = Vec::new();
+    // Mounting known (case.json gives the toes axis): every single trial.
+    for entry in std::fs::read_dir(&cases).expect("mocap cases") {
+        let dir = entry.expect("entry").path();
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        if !name.starts_with("bandai_single_foot_right_") {
+            continue;
+        }
+        let want = if name.contains("walk-back") {
+            "backward"
+        } else {
+            "forward"
+        };
+        let analysis = analyze_case(&load_case(&dir).expect("case")).expect("analysis");
+        let found = decided_directions(&analysis);
+        if found != [want] {
+            failures.push(format!("{name}: {found:?}, expected [{want}]"));
+        }
+    }
+    // Mounting unknown (one random orientation per session): forward and
+    // backward walks alternate.
+    for session in 1..=8 {
+        let dir = cases.join(format!("bandai_session_foot_right_{session:02}"));
+        let analysis = analyze_case(&load_case(&dir).expect("case")).expect("analysis");
+        let found = decided_directions(&analysis);
+        let want = ["forward", "backward", "forward", "backward", "forward"];
+        if found != want {
+            failures.push(format!("session {session:02}: {found:?}"));
+        }
+    }
+    // Real forward walking, mounting unknown, and the same played backwards.
+    for foot in ["left", "right"] {
+        let dir = shared.join(format!(
+            "datasets/gaitmap_foot/cases/healthy_2x20m_{foot}_foot"
+        ));
+        let case = load_case(&dir).expect("case");
+        let (read_options, options) = case_options(&case);
+        let recording = read(&case.inputs, &read_options).expect("reads").recording;
+        let forward = analyze(&recording, &options).expect("analysis");
+        let backward = analyze(&time_reversed(&recording), &options).expect("analysis");
+        for (analysis, want) in [(forward, "forward"), (backward, "backward")] {
+            let found = decided_directions(&analysis);
+            if found != [want] {
+                failures.push(format!("gaitmap {foot} foot: {found:?}, expected [{want}]"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -5,7 +5,7 @@
 use crate::error::Result;
 use crate::gait::bouts::{assemble_bouts, BoutRules};
 use crate::gait::direction::{direction_decidable, DirectionSignals, MIN_DECIDING_CONTACTS};
-use crate::gait::foot::foot_contacts;
+use crate::gait::foot::{foot_contacts, foot_rockers};
 use crate::gait::orientation::{vertical_frame_with, OrientationMethod};
 use crate::gait::placement::guess_placement;
 use crate::gait::side::alternating_sides;
@@ -386,7 +386,12 @@ pub fn bout_from_steps(
 fn direction_situation(options: &AnalysisOptions, segments: &[crate::prepare::Segment]) -> String {
     let has_gyro = segments.iter().any(|s| s.gyro.is_some());
     let placement = options.placement.map_or("unknown", |p| p.id());
+    let foot = options.placement.is_some_and(Placement::is_foot);
     match options.forward_axis {
+        Some(_) if has_gyro && foot => "direction: mounting known (forward axis given): the foot's roll next to stance about its lateral axis, pitch coupling where it does not decide".into(),
+        None if has_gyro && foot => format!(
+            "direction: mounting unknown, inferred from the signals (the foot's lift-off vs landing roll, pitch coupling where it does not decide; placement {placement})"
+        ),
         Some(_) if has_gyro => "direction: mounting known (forward axis given): pitch coupling and inverted pendulum".into(),
         Some(_) => "direction: mounting known (forward axis given), no gyroscope: inverted pendulum only".into(),
         None if has_gyro && options.placement.is_some_and(crate::gait::direction::mounting_free_validated) => format!(
@@ -572,7 +577,13 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         // not split and no step has a direction confidence: the same as no signals.
         let direction_signals = decidable
             .then(|| DirectionSignals::new(&frame, segment.gyro.as_ref(), rate))
-            .flatten();
+            .flatten()
+            .map(|signals| match foot {
+                Some((_, gyro)) => {
+                    signals.with_foot_rockers(foot_rockers(&segment.acc, gyro, rate))
+                }
+                None => signals,
+            });
         let indices_all: Vec<usize> = contacts.iter().map(|c| c.index).collect();
         // Walks of opposite direction with a short rest between can fall in one
         // bout (a foot's bouts allow a 4-s pause): split them there.
