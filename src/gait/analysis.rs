@@ -383,7 +383,21 @@ pub fn bout_from_steps(
 fn direction_situation(options: &AnalysisOptions, segments: &[crate::prepare::Segment]) -> String {
     let has_gyro = segments.iter().any(|s| s.gyro.is_some());
     let placement = options.placement.map_or("unknown", |p| p.id());
+    // Mounting unknown, not a foot: the facing classifier where it is validated.
+    let facing = crate::gait::facing::model().and_then(|m| {
+        options
+            .placement
+            .filter(|p| !p.is_foot())
+            .and_then(|p| m.classifier(p.id(), has_gyro))
+            .map(|c| (m, c))
+    });
     match options.forward_axis {
+        None if facing.is_some() => {
+            let (model, classifier) = facing.map_or(("", ""), |(m, c)| (m.version.as_str(), c.name.as_str()));
+            format!(
+                "direction: mounting unknown, inferred from the signals (facing classifier {model}, model {classifier}: time asymmetry of the gait cycle; placement {placement})"
+            )
+        }
         Some(_) if has_gyro => "direction: mounting known (forward axis given): pitch coupling and inverted pendulum".into(),
         Some(_) => "direction: mounting known (forward axis given), no gyroscope: inverted pendulum only".into(),
         None if has_gyro && options.placement.is_some_and(crate::gait::direction::mounting_free_validated) => format!(

@@ -1,0 +1,371 @@
+//! Facing: forward vs backward walking when the mounting is unknown, from the
+//! arrow of time of the gait cycle.
+//!
+//! Backward walking is close to forward walking played backwards. Every
+//! feature here is a statistic that changes sign when a window is played
+//! backwards (acceleration `a(T−t)`, angular rate `−ω(T−t)`) and that does not
+//! depend on how the device is turned about the vertical or mounted (the
+//! features use only the vertical, dot products of horizontal or gyroscope
+//! vectors, and the travel axis from the inverted pendulum, whose sense is the
+//! direction of travel in either walking direction). So a forward window and
+//! its time reversal give features of opposite sign, and the classifier on top
+//! ([`FacingModel`]) is odd: it has no intercept, and a window played backwards
+//! gets `1 − p`.
+//!
+//! The signals are the direction cues' band-limited ones (0.5–5 Hz, zero-phase):
+//! heel-strike impacts, which real backward walking also has (toe first) and
+//! which a time-reversed recording would turn around, are filtered out, and
+//! what remains is the smooth cycle (mocap_bandai, from 30-fps capture, has no
+//! impacts either).
+//!
+//! Features (lags `τ` of 0.06, 0.12 and 0.18 s, an eighth to three eighths of
+//! a step; `v` the vertical acceleration, `h` the horizontal acceleration
+//! vector, `w` the angular-rate vector, `d` the travel axis, `l = up × d`):
+//!
+//! * `v_a3_k`: third-order time asymmetry of `v`,
+//!   `E[v(t)² v(t+τ)] − E[v(t) v(t+τ)²]` over `σ_v³` (the time-domain
+//!   counterpart of the bispectrum's imaginary part);
+//! * `hv_a3_k`: `E[|h(t)|² v(t+τ)] − E[v(t) |h(t+τ)|²]`: whether horizontal
+//!   effort leads or follows the vertical excursion;
+//! * `hhv_k`: `E[(h(t)·h(t+τ)) (v(t+τ) − v(t))]`;
+//! * `jerk_skew`: skewness of the vertical jerk (rises vs falls);
+//! * `corr_vd`: `corr(v, a·d)`; `skew_d`: skewness of `a·d` (along travel,
+//!   a forward walker's braking and propulsion are in the opposite order);
+//! * with a gyroscope: `wv_a3_k`, `wwv_k` as `hv_a3_k`, `hhv_k` with `w` for
+//!   `h`; `pitch` the pitch coupling `corr(ω·l, a·d)` (see
+//!   [`crate::gait::direction`]); `wl_vz`: `corr(ω·l, v_z)`.
+
+use crate::gait::direction::{cross, dot, horizontal_unit, DirectionSignals};
+use std::ops::Range;
+
+/// Lags of the asymmetry statistics, s.
+const LAGS_S: [f64; 3] = [0.06, 0.12, 0.18];
+
+/// Names of the features, in the order of [`facing_features`]' array.
+pub const FEATURE_NAMES: [&str; 37] = [
+    "v_a3_1",
+    "v_a3_2",
+    "v_a3_3",
+    "hv_a3_1",
+    "hv_a3_2",
+    "hv_a3_3",
+    "hhv_1",
+    "hhv_2",
+    "hhv_3",
+    "jerk_skew",
+    "corr_vd",
+    "skew_d",
+    "wv_a3_1",
+    "wv_a3_2",
+    "wv_a3_3",
+    "wwv_1",
+    "wwv_2",
+    "wwv_3",
+    "pitch",
+    "dv_a3_1",
+    "dv_a3_2",
+    "dv_a3_3",
+    "lv_a3_1",
+    "lv_a3_2",
+    "lv_a3_3",
+    "ddv_1",
+    "ddv_2",
+    "ddv_3",
+    "pv_a3_1",
+    "pv_a3_2",
+    "pv_a3_3",
+    "rv_a3_1",
+    "rv_a3_2",
+    "rv_a3_3",
+    "yv_a3_1",
+    "yv_a3_2",
+    "yv_a3_3",
+];
+
+/// Number of features.
+pub const N_FEATURES: usize = FEATURE_NAMES.len();
+
+/// The facing features of one window; `NaN` where a feature cannot be
+/// computed (no gyroscope, a flat signal).
+pub type FacingFeatures = [f64; N_FEATURES];
+
+fn mean(x: &[f64]) -> f64 {
+    if x.is_empty() {
+        0.0
+    } else {
+        x.iter().sum::<f64>() / x.len() as f64
+    }
+}
+
+fn centred(x: Vec<f64>) -> Vec<f64> {
+    let m = mean(&x);
+    x.into_iter().map(|v| v - m).collect()
+}
+
+fn ratio(num: f64, den: f64) -> f64 {
+    if den > 1e-12 && den.is_finite() && num.is_finite() {
+        num / den
+    } else {
+        f64::NAN
+    }
+}
+
+/// `E[p(t) q(t+lag)] − E[q(t) p(t+lag)]`: odd under time reversal.
+fn lead_lag(p: &[f64], q: &[f64], lag: usize) -> f64 {
+    let n = p.len().min(q.len());
+    if lag >= n {
+        return f64::NAN;
+    }
+    let m = n - lag;
+    let sum: f64 = (0..m).map(|i| p[i] * q[i + lag] - q[i] * p[i + lag]).sum();
+    sum / m as f64
+}
+
+/// `E[(x(t)·x(t+lag)) (v(t+lag) − v(t))]`: odd under time reversal, and
+/// unchanged when `x` is rotated or negated.
+fn dot_lead(x: &[[f64; 3]], v: &[f64], lag: usize) -> f64 {
+    let n = x.len().min(v.len());
+    if lag >= n {
+        return f64::NAN;
+    }
+    let m = n - lag;
+    let sum: f64 = (0..m)
+        .map(|i| dot(x[i], x[i + lag]) * (v[i + lag] - v[i]))
+        .sum();
+    sum / m as f64
+}
+
+fn skewness(x: &[f64]) -> f64 {
+    let m = mean(x);
+    let var = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / x.len().max(1) as f64;
+    let third = x.iter().map(|v| (v - m).powi(3)).sum::<f64>() / x.len().max(1) as f64;
+    ratio(third, var.powf(1.5))
+}
+
+fn correlation(a: &[f64], b: &[f64]) -> f64 {
+    let (mut ab, mut aa, mut bb) = (0.0, 0.0, 0.0);
+    for (x, y) in a.iter().zip(b) {
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    ratio(ab, (aa * bb).sqrt())
+}
+
+/// The facing features of the samples in `range` (see the module notes);
+/// `None` when the window is shorter than a second or has no travel axis.
+pub fn facing_features(signals: &DirectionSignals, range: Range<usize>) -> Option<FacingFeatures> {
+    let end = range.end.min(signals.up.len());
+    let start = range.start.min(end);
+    let rate = signals.rate_hz;
+    if ((end - start) as f64) < rate {
+        return None;
+    }
+    let travel = signals.travel(start..end)?;
+    let v = centred(signals.vertical.get(start..end)?.to_vec());
+    let h = signals.horizontal.get(start..end)?;
+    let up = signals.up.get(start..end)?;
+    let lags: Vec<usize> = LAGS_S
+        .iter()
+        .map(|s| ((s * rate).round() as usize).max(1))
+        .collect();
+    let sd_v = (v.iter().map(|x| x * x).sum::<f64>() / v.len() as f64).sqrt();
+    let v2: Vec<f64> = v.iter().map(|x| x * x).collect();
+    let h2: Vec<f64> = h.iter().map(|a| dot(*a, *a)).collect();
+    let power_h = mean(&h2);
+    let mut f = [f64::NAN; N_FEATURES];
+    for (k, &lag) in lags.iter().enumerate() {
+        f[k] = ratio(lead_lag(&v2, &v, lag), sd_v.powi(3));
+        f[3 + k] = ratio(lead_lag(&h2, &v, lag), power_h * sd_v);
+        f[6 + k] = ratio(dot_lead(h, &v, lag), power_h * sd_v);
+    }
+    let jerk: Vec<f64> = v.windows(2).map(|w| w[1] - w[0]).collect();
+    f[9] = skewness(&jerk);
+    // Acceleration along travel: the travel axis projected on each sample's horizontal.
+    let along: Vec<f64> = h
+        .iter()
+        .zip(up)
+        .map(|(a, u)| horizontal_unit(travel, *u).map_or(0.0, |d| dot(*a, d)))
+        .collect();
+    let along = centred(along);
+    f[10] = correlation(&v, &along);
+    f[11] = skewness(&along);
+    // Travel and lateral parts of the horizontal power: sign-free in the axis.
+    let along2: Vec<f64> = along.iter().map(|x| x * x).collect();
+    let lateral2: Vec<f64> = h2
+        .iter()
+        .zip(&along2)
+        .map(|(a, b)| (a - b).max(0.0))
+        .collect();
+    let (power_d, power_l) = (mean(&along2), mean(&lateral2));
+    for (k, &lag) in lags.iter().enumerate() {
+        f[19 + k] = ratio(lead_lag(&along2, &v, lag), power_d * sd_v);
+        f[22 + k] = ratio(lead_lag(&lateral2, &v, lag), power_l * sd_v);
+        let m = v.len().saturating_sub(lag);
+        let sum: f64 = (0..m)
+            .map(|i| along[i] * along[i + lag] * (v[i + lag] - v[i]))
+            .sum();
+        f[25 + k] = ratio(sum / m.max(1) as f64, power_d * sd_v);
+    }
+    if let Some(gyro) = signals.gyro.as_ref().and_then(|g| g.get(start..end)) {
+        let w2: Vec<f64> = gyro.iter().map(|w| dot(*w, *w)).collect();
+        let power_w = mean(&w2);
+        for (k, &lag) in lags.iter().enumerate() {
+            f[12 + k] = ratio(lead_lag(&w2, &v, lag), power_w * sd_v);
+            f[15 + k] = ratio(dot_lead(gyro, &v, lag), power_w * sd_v);
+        }
+        let pitch_rate: Vec<f64> = gyro
+            .iter()
+            .zip(up)
+            .map(|(w, u)| horizontal_unit(travel, *u).map_or(0.0, |d| dot(*w, cross(*u, d))))
+            .collect();
+        f[18] = correlation(&centred(pitch_rate.clone()), &along);
+        // Power of the pitch, roll and yaw rates (sign-free in the axis and in
+        // the gyroscope's sign convention) leading or following the vertical.
+        let roll_rate: Vec<f64> = gyro
+            .iter()
+            .zip(up)
+            .map(|(w, u)| horizontal_unit(travel, *u).map_or(0.0, |d| dot(*w, d)))
+            .collect();
+        let yaw_rate: Vec<f64> = gyro.iter().zip(up).map(|(w, u)| dot(*w, *u)).collect();
+        for (offset, rate_axis) in [(28, &pitch_rate), (31, &roll_rate), (34, &yaw_rate)] {
+            let power: Vec<f64> = centred(rate_axis.clone()).iter().map(|x| x * x).collect();
+            let mean_power = mean(&power);
+            for (k, &lag) in lags.iter().enumerate() {
+                f[offset + k] = ratio(lead_lag(&power, &v, lag), mean_power * sd_v);
+            }
+        }
+    }
+    Some(f)
+}
+
+fn reversed_stream(
+    stream: &crate::recording::VectorStream,
+    end_s: f64,
+    sign: f64,
+) -> crate::recording::VectorStream {
+    let flip = |x: &[f64]| x.iter().rev().map(|v| sign * v).collect();
+    crate::recording::VectorStream {
+        time_s: stream.time_s.iter().rev().map(|t| end_s - t).collect(),
+        x: flip(&stream.x),
+        y: flip(&stream.y),
+        z: flip(&stream.z),
+        nominal_rate_hz: stream.nominal_rate_hz,
+    }
+}
+
+/// The recording played backwards: `a(T−t)`, `−ω(T−t)`, gravity `g(T−t)`,
+/// with `T` the last accelerometer time (so the first sample stays at 0).
+/// A forward walk played backwards is the training and test *proxy* for
+/// backward walking (it is not real backward walking). The magnetometer and
+/// the device's orientation are dropped.
+pub fn time_reversed(recording: &crate::Recording) -> crate::Recording {
+    let end_s = recording
+        .accelerometer
+        .time_s
+        .last()
+        .copied()
+        .unwrap_or(0.0);
+    crate::Recording {
+        accelerometer: reversed_stream(&recording.accelerometer, end_s, 1.0),
+        gyroscope: recording
+            .gyroscope
+            .as_ref()
+            .map(|g| reversed_stream(g, end_s, -1.0)),
+        gravity: recording
+            .gravity
+            .as_ref()
+            .map(|g| reversed_stream(g, end_s, 1.0)),
+        magnetometer: None,
+        orientation: None,
+        ..recording.clone()
+    }
+}
+
+/// One placement group's classifier in the model file.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct FacingClassifier {
+    /// Name, e.g. `thigh_gyro`.
+    pub name: String,
+    /// Placement ids it applies to.
+    pub placements: Vec<String>,
+    /// Whether it reads the gyroscope features.
+    pub gyroscope: bool,
+    /// Whether its held-out figures passed the gate of the training script
+    /// (only enabled classifiers decide; the others leave the direction unknown).
+    pub enabled: bool,
+    /// Feature names (see [`FEATURE_NAMES`]).
+    pub features: Vec<String>,
+    /// RMS of each feature in the training data.
+    pub scale: Vec<f64>,
+    /// Logistic weights on the scaled features (no intercept: the model is odd).
+    pub weights: Vec<f64>,
+}
+
+/// The facing model file (`data/models/facing-v1.json`).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct FacingModel {
+    /// Model version.
+    pub version: String,
+    /// Forward when the log-odds are at least this.
+    pub forward_z: f64,
+    /// Backward when the log-odds are at most minus this.
+    pub backward_z: f64,
+    /// One classifier per placement group and sensor set.
+    pub models: Vec<FacingClassifier>,
+}
+
+/// The model shipped with retrogait (trained by `scripts/train_facing.py`).
+const MODEL_JSON: &str = include_str!("../../data/models/facing-v1.json");
+
+/// The embedded facing model; `None` only if the embedded file does not parse
+/// (a unit test keeps it parsing).
+pub fn model() -> Option<&'static FacingModel> {
+    static MODEL: std::sync::OnceLock<Option<FacingModel>> = std::sync::OnceLock::new();
+    MODEL
+        .get_or_init(|| serde_json::from_str(MODEL_JSON).ok())
+        .as_ref()
+}
+
+impl FacingModel {
+    /// The enabled classifier for a placement: with a gyroscope the gyroscope
+    /// classifier when enabled, else the accelerometer-only one.
+    pub fn classifier(&self, placement: &str, gyroscope: bool) -> Option<&FacingClassifier> {
+        let enabled = |g: bool| {
+            self.models.iter().find(|m| {
+                m.enabled && m.gyroscope == g && m.placements.iter().any(|p| p == placement)
+            })
+        };
+        gyroscope
+            .then(|| enabled(true))
+            .flatten()
+            .or_else(|| enabled(false))
+    }
+
+    /// Whether some enabled classifier covers the placement (with or without a gyroscope).
+    pub fn covers(&self, placement: &str) -> bool {
+        self.models
+            .iter()
+            .any(|m| m.enabled && m.placements.iter().any(|p| p == placement))
+    }
+}
+
+impl FacingClassifier {
+    /// Log-odds of forward walking for a window's features (a missing feature counts as 0).
+    pub fn log_odds(&self, features: &FacingFeatures) -> f64 {
+        self.features
+            .iter()
+            .zip(&self.scale)
+            .zip(&self.weights)
+            .map(|((name, scale), weight)| {
+                let value = FEATURE_NAMES
+                    .iter()
+                    .position(|n| n == name)
+                    .and_then(|i| features.get(i).copied())
+                    .filter(|v| v.is_finite())
+                    .unwrap_or(0.0);
+                weight * value / scale.max(1e-12)
+            })
+            .sum()
+    }
+}
