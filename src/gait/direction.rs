@@ -221,10 +221,15 @@ impl DirectionSignals {
             .map(|i| [axes[0][i], axes[1][i], axes[2][i]])
             .collect();
         let vertical = band(&frame.vertical_acc, rate_hz)?;
+        // Trapezoidal integration: centred in time, so a recording played
+        // backwards integrates to minus the same velocity (the rectangle rule
+        // lags half a sample, which turned the travel axis by a few degrees).
         let mut integral = Vec::with_capacity(n);
         let mut v = 0.0;
+        let mut previous = vertical.first().copied().unwrap_or(0.0);
         for a in &vertical {
-            v += a / rate_hz;
+            v += 0.5 * (a + previous) / rate_hz;
+            previous = *a;
             integral.push(v);
         }
         let vertical_velocity = Butterworth::highpass(2, VELOCITY_HIGHPASS_HZ, rate_hz)

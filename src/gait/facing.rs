@@ -369,3 +369,172 @@ impl FacingClassifier {
             .sum()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gait::orientation::{OrientationMethod, VerticalFrame};
+    use std::f64::consts::PI;
+
+    const RATE: f64 = 100.0;
+
+    /// A walker whose cycle is time-asymmetric (second harmonics with phase
+    /// offsets) on a device with x forward, y left, z up, plus a slow lateral sway.
+    fn walker() -> (VerticalFrame, [Vec<f64>; 3]) {
+        let n = 2000;
+        let w = 2.0 * PI * 1.9;
+        let mut frame = VerticalFrame {
+            up: Vec::new(),
+            vertical_acc: Vec::new(),
+            horizontal_acc: Vec::new(),
+            method: OrientationMethod::DeviceGravity,
+        };
+        let mut gyro = [vec![], vec![], vec![]];
+        for i in 0..n {
+            let p = w * i as f64 / RATE;
+            frame.up.push([0.0, 0.0, 1.0]);
+            frame
+                .vertical_acc
+                .push(-1.5 * p.cos() + 0.8 * (2.0 * p + 0.7).sin());
+            frame.horizontal_acc.push([
+                1.2 * p.sin() + 0.6 * (2.0 * p + 1.1).cos(),
+                0.4 * (0.5 * p).sin() + 0.2 * (p + 0.3).cos() + 0.3 * (2.0 * p + 0.5).cos(),
+                0.0,
+            ]);
+            gyro[0].push(0.2 * (0.5 * p + 0.4).sin());
+            gyro[1].push(0.3 * p.sin() + 0.25 * (2.0 * p + 0.2).cos());
+            gyro[2].push(0.15 * (0.5 * p).cos() + 0.1 * (p + 0.9).sin());
+        }
+        (frame, gyro)
+    }
+
+    /// The same recording played backwards: acceleration a(T−t), angular rate −ω(T−t).
+    fn reversed(frame: &VerticalFrame, gyro: &[Vec<f64>; 3]) -> (VerticalFrame, [Vec<f64>; 3]) {
+        let rev = |x: &[f64], s: f64| -> Vec<f64> { x.iter().rev().map(|v| s * v).collect() };
+        (
+            VerticalFrame {
+                up: frame.up.iter().rev().copied().collect(),
+                vertical_acc: rev(&frame.vertical_acc, 1.0),
+                horizontal_acc: frame.horizontal_acc.iter().rev().copied().collect(),
+                method: frame.method,
+            },
+            [
+                rev(&gyro[0], -1.0),
+                rev(&gyro[1], -1.0),
+                rev(&gyro[2], -1.0),
+            ],
+        )
+    }
+
+    /// The device turned by a fixed rotation (about z by 50°, then about x by 30°).
+    fn rotated(frame: &VerticalFrame, gyro: &[Vec<f64>; 3]) -> (VerticalFrame, [Vec<f64>; 3]) {
+        let (a, b) = (50f64.to_radians(), 30f64.to_radians());
+        let rz = |v: [f64; 3]| {
+            [
+                a.cos() * v[0] - a.sin() * v[1],
+                a.sin() * v[0] + a.cos() * v[1],
+                v[2],
+            ]
+        };
+        let rx = |v: [f64; 3]| {
+            [
+                v[0],
+                b.cos() * v[1] - b.sin() * v[2],
+                b.sin() * v[1] + b.cos() * v[2],
+            ]
+        };
+        let r = |v: [f64; 3]| rx(rz(v));
+        let mut g = [vec![], vec![], vec![]];
+        for i in 0..gyro[0].len() {
+            let v = r([gyro[0][i], gyro[1][i], gyro[2][i]]);
+            for k in 0..3 {
+                g[k].push(v[k]);
+            }
+        }
+        (
+            VerticalFrame {
+                up: frame.up.iter().map(|u| r(*u)).collect(),
+                vertical_acc: frame.vertical_acc.clone(),
+                horizontal_acc: frame.horizontal_acc.iter().map(|h| r(*h)).collect(),
+                method: frame.method,
+            },
+            g,
+        )
+    }
+
+    fn features_of(frame: &VerticalFrame, gyro: &[Vec<f64>; 3]) -> FacingFeatures {
+        let Some(signals) = DirectionSignals::new(frame, Some(gyro), RATE) else {
+            panic!("signals not built");
+        };
+        // The middle of the recording: away from the filters' edges.
+        let Some(f) = facing_features(&signals, 400..1600) else {
+            panic!("no features");
+        };
+        f
+    }
+
+    #[test]
+    fn time_reversal_flips_every_feature() {
+        let (frame, gyro) = walker();
+        let forward = features_of(&frame, &gyro);
+        let (rframe, rgyro) = reversed(&frame, &gyro);
+        let backward = features_of(&rframe, &rgyro);
+        let mut checked = 0;
+        for (k, name) in FEATURE_NAMES.iter().enumerate() {
+            let (f, b) = (forward[k], backward[k]);
+            assert!(f.is_finite() && b.is_finite(), "{name}: {f} {b}");
+            // Opposite, up to rounding and the filters' edges.
+            assert!((f + b).abs() <= 0.01 * f.abs() + 1e-3, "{name}: {f} vs {b}");
+            checked += usize::from(f.abs() > 0.05);
+        }
+        // The walker is asymmetric: most features are away from zero.
+        assert!(
+            checked >= N_FEATURES / 2,
+            "only {checked} clearly non-zero features"
+        );
+    }
+
+    #[test]
+    fn features_do_not_depend_on_the_mounting() {
+        let (frame, gyro) = walker();
+        let plain = features_of(&frame, &gyro);
+        let (rframe, rgyro) = rotated(&frame, &gyro);
+        let turned = features_of(&rframe, &rgyro);
+        for (k, name) in FEATURE_NAMES.iter().enumerate() {
+            assert!(
+                (plain[k] - turned[k]).abs() < 1e-6,
+                "{name}: {} vs {}",
+                plain[k],
+                turned[k]
+            );
+        }
+    }
+
+    #[test]
+    fn the_embedded_model_parses_and_is_odd() {
+        let Some(model) = model() else {
+            panic!("data/models/facing-v1.json does not parse");
+        };
+        assert!(model.forward_z > 0.0 && model.backward_z >= model.forward_z);
+        let (frame, gyro) = walker();
+        let f = features_of(&frame, &gyro);
+        let negated = f.map(|x| -x);
+        for classifier in &model.models {
+            assert_eq!(classifier.features.len(), classifier.weights.len());
+            assert_eq!(classifier.features.len(), classifier.scale.len());
+            for name in &classifier.features {
+                assert!(FEATURE_NAMES.contains(&name.as_str()), "{name}");
+            }
+            let z = classifier.log_odds(&f);
+            assert!((z + classifier.log_odds(&negated)).abs() < 1e-9);
+        }
+        // Only what the training script's gate enabled is used.
+        assert!(model
+            .models
+            .iter()
+            .filter(|m| !m.enabled)
+            .all(|m| m.placements.iter().all(|p| model
+                .classifier(p, m.gyroscope)
+                .map_or(true, |c| c.name != m.name))));
+    }
+}
