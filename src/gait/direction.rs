@@ -22,6 +22,12 @@
 //!   right in 24/24 thigh-pocket trials but only 18/24 at the lower back and at
 //!   chance at the foot, so it is used only when there is no gyroscope. Without
 //!   a known mounting it still gives the travel axis for the pitch coupling.
+//! * **Facing classifier** ([`crate::gait::facing`]; mounting unknown, not a
+//!   foot): time-asymmetry features of the gait cycle, which change sign when a
+//!   walk is played backwards, and a small odd classifier per placement, used
+//!   only where its held-out figures passed the training script's gate (today
+//!   the thigh pocket with a gyroscope, which it takes over from the pitch
+//!   coupling, and the neck pouch).
 
 use crate::dsp::filter::Butterworth;
 use crate::gait::analysis::{Direction, Placement};
