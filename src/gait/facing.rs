@@ -486,10 +486,10 @@ mod tests {
         };
         let r = |v: [f64; 3]| rx(rz(v));
         let mut g = [vec![], vec![], vec![]];
-        for i in 0..gyro[0].len() {
-            let v = r([gyro[0][i], gyro[1][i], gyro[2][i]]);
-            for k in 0..3 {
-                g[k].push(v[k]);
+        for ((x, y), z) in gyro[0].iter().zip(&gyro[1]).zip(&gyro[2]) {
+            let v = r([*x, *y, *z]);
+            for (axis, value) in g.iter_mut().zip(v) {
+                axis.push(value);
             }
         }
         (
@@ -576,6 +576,6 @@ mod tests {
             .filter(|m| !m.enabled)
             .all(|m| m.placements.iter().all(|p| model
                 .classifier(p, m.gyroscope)
-                .map_or(true, |c| c.name != m.name))));
+                .is_none_or(|c| c.name != m.name))));
     }
 }
