@@ -123,7 +123,6 @@ def main():
     cache = {}
     for r in rows:
         r["fold"] = fold_of(r, datasets, cache)
-    report = {}
     models = []
     print(f"rule: forward z >= {FORWARD_Z}, backward z <= -{BACKWARD_Z}; held-out figures")
     for name, placements, gyro, feats in MODELS:
