@@ -117,6 +117,26 @@ def decide(z):
     return np.where(z >= FORWARD_Z, 1, np.where(z <= -BACKWARD_Z, -1, 0))
 
 
+def cross_domain(rows, placements, feats, train_on, test_on):
+    """Sign accuracy and decisions on `test_on` bouts (real, not reversed) of a
+    classifier trained only on `train_on` (with its reversed proxies): does real
+    forward walking plus its time reversal predict mocap's real backward walking,
+    and does mocap predict real forward walking?"""
+    sel = [r for r in rows if r["placement"] in placements]
+    tr = [r for r in sel if r["dataset"] in train_on]
+    te = [r for r in sel if r["dataset"] in test_on and r["reversed"] == "0" and r["kind"] == "bout"]
+    if not tr or not te:
+        return None
+    x = lambda rs: np.nan_to_num(np.array([[float(r[f]) for f in feats] for r in rs]))
+    y = lambda rs: np.array([1 if r["label"] == "forward" else -1 for r in rs])
+    scale, w = train(x(tr), y(tr))
+    z = (x(te) / scale) @ w
+    d = decide(z)
+    return {"train": train_on, "test": test_on, "n": len(te),
+            "sign_right": round(float(np.mean(np.sign(z) == y(te))), 3),
+            "right": round(float(np.mean(d == y(te))), 3), "wrong": round(float(np.mean(d == -y(te))), 3)}
+
+
 def main():
     features_csv, datasets, out = sys.argv[1:4]
     rows = [r for r in csv.DictReader(open(features_csv)) if float(r["purity"]) >= MIN_PURITY]
@@ -169,6 +189,19 @@ def main():
                        "features": feats, "scale": [round(float(s), 6) for s in scale],
                        "weights": [round(float(v), 6) for v in w],
                        "training_rows": len(sel), "folds": folds, "held_out": cv})
+    checks = []
+    for placements, feats, a, b in [
+        (["lower_back"], GYRO, ["ipol", "mobgap_lab"], ["mocap_bandai"]),
+        (["lower_back"], GYRO, ["mocap_bandai"], ["ipol", "mobgap_lab"]),
+        (["thigh_front_pocket"], ACC, ["oxford_phone"], ["mocap_bandai"]),
+        (["thigh_front_pocket"], ACC, ["mocap_bandai"], ["oxford_phone"]),
+    ]:
+        c = cross_domain(rows, placements, feats, a, b)
+        if c:
+            c["placements"] = placements
+            checks.append(c)
+            print(f"cross-domain {placements} {a} -> {b}: n={c['n']} sign right {c['sign_right']:.2f} "
+                  f"right {c['right']:.2f} wrong {c['wrong']:.2f}")
     model = {
         "version": "facing-v1",
         "provenance": {
@@ -186,6 +219,7 @@ def main():
         "forward_z": FORWARD_Z,
         "backward_z": BACKWARD_Z,
         "models": models,
+        "cross_domain_checks": checks,
     }
     with open(out, "w") as f:
         json.dump(model, f, indent=1)
