@@ -282,6 +282,10 @@ pub struct Analysis {
     pub placement: Option<Placement>,
     /// Where `placement` came from, and how sure (for the summary).
     pub placement_source: String,
+    /// How forward/backward was decided: the mounting known (forward axis
+    /// given), inferred from the signals (which cue or classifier), or not
+    /// inferable (directions stay unknown).
+    pub direction_source: String,
     /// How up was found (per segment, the first).
     pub orientation: Option<OrientationMethod>,
     /// Turns (needs a gyroscope).
@@ -382,23 +386,53 @@ pub fn bout_from_steps(
     }
 }
 
-/// Which direction situation applies (mounting known, inferred, or neither), for the notes.
+/// Which direction situation applies (mounting known, inferred, or neither), for the
+/// summary's `direction_source` and the notes.
 fn direction_situation(options: &AnalysisOptions, segments: &[crate::prepare::Segment]) -> String {
     let has_gyro = segments.iter().any(|s| s.gyro.is_some());
     let placement = options.placement.map_or("unknown", |p| p.id());
+    // Mounting unknown, not a foot: the facing classifier where it is validated.
+    let facing = crate::gait::facing::model().and_then(|m| {
+        options
+            .placement
+            .filter(|p| !p.is_foot())
+            .and_then(|p| m.classifier(p.id(), has_gyro))
+            .map(|c| (m, c))
+    });
+    if !direction_decidable(options.forward_axis, options.placement) {
+        return format!(
+            "{} and not inferable for placement {placement}: bouts stay unknown{}",
+            if options.forward_axis.is_some() {
+                "mounting known"
+            } else {
+                "mounting unknown"
+            },
+            if options.forward_axis.is_some() {
+                " (the wrist swings independently of the trunk)"
+            } else {
+                " (pass --forward-axis)"
+            }
+        );
+    }
     let foot = options.placement.is_some_and(Placement::is_foot);
     match options.forward_axis {
-        Some(_) if has_gyro && foot => "direction: mounting known (forward axis given): the foot's roll next to stance about its lateral axis, pitch coupling where it does not decide".into(),
+        Some(_) if has_gyro && foot => "mounting known (forward axis given): the foot's roll next to stance about its lateral axis, pitch coupling where it does not decide".into(),
         None if has_gyro && foot => format!(
-            "direction: mounting unknown, inferred from the signals (the foot's lift-off vs landing roll, pitch coupling where it does not decide; placement {placement})"
+            "mounting unknown, inferred from the signals (the foot's lift-off vs landing roll, pitch coupling where it does not decide; placement {placement})"
         ),
-        Some(_) if has_gyro => "direction: mounting known (forward axis given): pitch coupling and inverted pendulum".into(),
-        Some(_) => "direction: mounting known (forward axis given), no gyroscope: inverted pendulum only".into(),
+        None if facing.is_some() => {
+            let (model, classifier) = facing.map_or(("", ""), |(m, c)| (m.version.as_str(), c.name.as_str()));
+            format!(
+                "mounting unknown, inferred from the signals (facing classifier {model}, model {classifier}: time asymmetry of the gait cycle; placement {placement})"
+            )
+        }
+        Some(_) if has_gyro => "mounting known (forward axis given): pitch coupling and inverted pendulum".into(),
+        Some(_) => "mounting known (forward axis given), no gyroscope: inverted pendulum only".into(),
         None if has_gyro && options.placement.is_some_and(crate::gait::direction::mounting_free_validated) => format!(
-            "direction: mounting unknown, inferred from the signals (pitch coupling on the travel axis; placement {placement})"
+            "mounting unknown, inferred from the signals (pitch coupling on the travel axis; placement {placement})"
         ),
         None => format!(
-            "direction: mounting unknown and not inferable for placement {placement}{}: bouts stay unknown (pass --forward-axis)",
+            "mounting unknown and not inferable for placement {placement}{}: bouts stay unknown (pass --forward-axis)",
             if has_gyro { "" } else { " without a gyroscope" }
         ),
     }
@@ -422,6 +456,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
             bouts: Vec::new(),
             placement: options.placement,
             placement_source: "not used: no analysis".into(),
+            direction_source: "not used: no analysis".into(),
             orientation: None,
             turns: Vec::new(),
             regularity: Vec::new(),
@@ -498,7 +533,8 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         options.placement,
         options.forward_axis.is_some(),
     ));
-    notes.push(direction_situation(options, &prepared.segments));
+    let direction_source = direction_situation(options, &prepared.segments);
+    notes.push(format!("direction: {direction_source}"));
     let mut steps = Vec::new();
     let mut bouts = Vec::new();
     let mut orientation = None;
@@ -740,6 +776,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         bouts,
         placement,
         placement_source,
+        direction_source,
         orientation,
         turns,
         regularity,

@@ -34,8 +34,15 @@ pub(crate) fn sensor_notes(
         } else {
             "the low-passed accelerometer"
         };
+        // An accelerometer-only facing classifier that passed its held-out gate
+        // decides without the mounting (see gait::facing).
+        let facing = placement.is_some_and(|p| {
+            crate::gait::facing::model().is_some_and(|m| m.classifier(p.id(), false).is_some())
+        });
         let direction = if forward_axis_known {
             "walking direction from the inverted-pendulum cue along the given forward axis"
+        } else if facing {
+            "walking direction from the accelerometer-only facing classifier"
         } else {
             "walking direction unknown (without a gyroscope it needs the mounting: --forward-axis)"
         };

@@ -30,6 +30,12 @@
 //!   is left for strides without a stance): mocap_bandai right foot 24/24
 //!   single trials (mounting known) and 40/40 session bouts (unknown), every
 //!   real ipol and gaitmap foot bout forward.
+//! * **Facing classifier** ([`crate::gait::facing`]; mounting unknown, not a
+//!   foot): time-asymmetry features of the gait cycle, which change sign when a
+//!   walk is played backwards, and a small odd classifier per placement, used
+//!   only where its held-out figures passed the training script's gate (today
+//!   the thigh pocket with a gyroscope, which it takes over from the pitch
+//!   coupling, and the neck pouch).
 
 use crate::dsp::filter::Butterworth;
 use crate::gait::analysis::{Direction, Placement};
@@ -81,16 +87,25 @@ const PAUSE_EXTRA_S: f64 = 0.5;
 ///   recordings put it anywhere in −0.65…+0.7 during forward walking (ipol
 ///   positive in 53 of 116 bouts, mobgap_lab in 2 of 19), so the trunk stays
 ///   unknown without a mounting rather than guess. The wrist is at chance.
+///
+/// Other placements are decided mounting-free by the facing classifier
+/// ([`crate::gait::facing`]) where its held-out figures passed the training
+/// script's gate (the model file's `enabled`).
 pub fn mounting_free_validated(placement: Placement) -> bool {
-    placement.is_foot() || placement == Placement::ThighFrontPocket
+    placement.is_foot()
+        || placement == Placement::ThighFrontPocket
+        || crate::gait::facing::model().is_some_and(|m| m.covers(placement.id()))
 }
 
 /// Whether [`DirectionSignals::estimate`] can decide a direction at all for
 /// this mounting and placement; when not, every estimate is unknown and the
 /// caller need not filter the signals (a third of an analysis' filtering).
 pub fn direction_decidable(forward_axis: Option<[f64; 3]>, placement: Option<Placement>) -> bool {
-    // The wrist swings independently of the trunk: neither cue beat chance there.
-    placement != Some(Placement::Wrist)
+    // The wrist swings independently of the trunk: neither cue beat chance there
+    // (unless the facing classifier covers it).
+    let facing =
+        placement.is_some_and(|p| crate::gait::facing::model().is_some_and(|m| m.covers(p.id())));
+    (placement != Some(Placement::Wrist) || facing)
         && (forward_axis.is_some() || placement.is_some_and(mounting_free_validated))
 }
 
@@ -106,6 +121,9 @@ pub struct DirectionEstimate {
     /// Inverted-pendulum correlation along the forward axis (positive =
     /// travel along it), when the mounting is known.
     pub pendulum: Option<f64>,
+    /// Log-odds of forward walking from the facing classifier, when it decided
+    /// (mounting unknown; see [`crate::gait::facing`]).
+    pub facing_log_odds: Option<f64>,
 }
 
 impl DirectionEstimate {
@@ -115,6 +133,7 @@ impl DirectionEstimate {
             confidence: 0.0,
             pitch_coupling: None,
             pendulum: None,
+            facing_log_odds: None,
         }
     }
 }
@@ -137,11 +156,11 @@ pub fn parse_forward_axis(text: &str) -> Option<[f64; 3]> {
     Some(v)
 }
 
-fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
+pub(crate) fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
-fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
+pub(crate) fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
     [
         a[1] * b[2] - a[2] * b[1],
         a[2] * b[0] - a[0] * b[2],
@@ -150,7 +169,7 @@ fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
 }
 
 /// `v` with its component along `up` removed, normalised.
-fn horizontal_unit(v: [f64; 3], up: [f64; 3]) -> Option<[f64; 3]> {
+pub(crate) fn horizontal_unit(v: [f64; 3], up: [f64; 3]) -> Option<[f64; 3]> {
     let along = dot(v, up);
     let h = [
         v[0] - along * up[0],
@@ -187,10 +206,13 @@ impl Correlation {
 /// windows (filtering each window alone would ring at its edges).
 #[derive(Debug, Clone)]
 pub struct DirectionSignals {
-    up: Vec<[f64; 3]>,
-    horizontal: Vec<[f64; 3]>,
-    vertical_velocity: Vec<f64>,
-    gyro: Option<Vec<[f64; 3]>>,
+    pub(crate) up: Vec<[f64; 3]>,
+    pub(crate) horizontal: Vec<[f64; 3]>,
+    /// Band-limited vertical acceleration (the facing features read it).
+    pub(crate) vertical: Vec<f64>,
+    pub(crate) vertical_velocity: Vec<f64>,
+    pub(crate) gyro: Option<Vec<[f64; 3]>>,
+    pub(crate) rate_hz: f64,
     min_window: usize,
     /// A foot sensor's per-stride rocker cues (empty otherwise).
     foot_rockers: Vec<FootRocker>,
@@ -223,10 +245,15 @@ impl DirectionSignals {
             .map(|i| [axes[0][i], axes[1][i], axes[2][i]])
             .collect();
         let vertical = band(&frame.vertical_acc, rate_hz)?;
+        // Trapezoidal integration: centred in time, so a recording played
+        // backwards integrates to minus the same velocity (the rectangle rule
+        // lags half a sample, which turned the travel axis by a few degrees).
         let mut integral = Vec::with_capacity(n);
         let mut v = 0.0;
+        let mut previous = vertical.first().copied().unwrap_or(0.0);
         for a in &vertical {
-            v += a / rate_hz;
+            v += 0.5 * (a + previous) / rate_hz;
+            previous = *a;
             integral.push(v);
         }
         let vertical_velocity = Butterworth::highpass(2, VELOCITY_HIGHPASS_HZ, rate_hz)
@@ -246,8 +273,10 @@ impl DirectionSignals {
         Some(DirectionSignals {
             up: frame.up.clone(),
             horizontal,
+            vertical,
             vertical_velocity,
             gyro,
+            rate_hz,
             min_window,
             foot_rockers: Vec::new(),
         })
@@ -317,6 +346,7 @@ impl DirectionSignals {
             confidence,
             pitch_coupling: None,
             pendulum: None,
+            facing_log_odds: None,
         })
     }
 
@@ -432,6 +462,42 @@ impl DirectionSignals {
                 return estimate;
             }
         }
+        // Mounting unknown, not a foot: the facing classifier, where it is validated.
+        if forward_axis.is_none() && !placement.is_some_and(Placement::is_foot) {
+            let classifier = crate::gait::facing::model().and_then(|m| {
+                placement
+                    .and_then(|p| m.classifier(p.id(), self.gyro.is_some()))
+                    .map(|c| (m, c))
+            });
+            if let Some((model, classifier)) = classifier {
+                return crate::gait::facing::facing_features(self, range).map_or_else(
+                    DirectionEstimate::unknown,
+                    |features| {
+                        let z = classifier.log_odds(&features);
+                        let direction = if z >= model.forward_z {
+                            Direction::Forward
+                        } else if z <= -model.backward_z {
+                            Direction::Backward
+                        } else {
+                            Direction::Unknown
+                        };
+                        // Confidence: |2p − 1|, p the forward probability.
+                        let p = 1.0 / (1.0 + (-z).exp());
+                        DirectionEstimate {
+                            direction,
+                            confidence: if direction == Direction::Unknown {
+                                0.0
+                            } else {
+                                (2.0 * p - 1.0).abs()
+                            },
+                            pitch_coupling: None,
+                            pendulum: None,
+                            facing_log_odds: Some(z),
+                        }
+                    },
+                );
+            }
+        }
         // The foot is not a pendulum: its travel axis is the principal axis of its
         // horizontal acceleration (swing), which made ipol's left foot 116/116.
         let axis = forward_axis.or_else(|| {
@@ -514,6 +580,7 @@ impl DirectionSignals {
             confidence,
             pitch_coupling,
             pendulum,
+            facing_log_odds: None,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod bouts;
 mod degraded;
 pub mod direction;
 pub mod energy;
+pub mod facing;
 pub mod foot;
 pub mod orientation;
 pub mod placement;

@@ -375,6 +375,7 @@ mod tests {
             bouts,
             placement: None,
             placement_source: String::new(),
+            direction_source: String::new(),
             orientation: None,
             turns: Vec::new(),
             regularity: Vec::new(),

@@ -238,6 +238,10 @@ pub struct RecordingSummary {
     pub placement: Option<&'static str>,
     /// Where the placement came from (given, case.json, or detected with its evidence).
     pub placement_source: String,
+    /// How forward/backward was decided: `mounting known …`, `mounting unknown,
+    /// inferred from the signals …` (cue or facing classifier), or `mounting
+    /// unknown and not inferable …` (directions stay unknown).
+    pub direction_source: String,
     /// Start time, RFC 3339, when known.
     pub start_time: Option<String>,
 }
@@ -429,6 +433,7 @@ pub fn summary(
                 Some(_) => placement_source.to_string(),
                 None => analysis.placement_source.clone(),
             },
+            direction_source: analysis.direction_source.clone(),
             start_time: recording.start_time.map(|s| s.to_rfc3339()),
         },
         subject: options.subject,
