@@ -80,6 +80,10 @@ fn catalogue() -> Vec<(&'static str, Expect)> {
             Fails("none of the 2 files is a recording retrogait can read"),
         ),
         ("25_two_recordings", Fails("give one at a time")),
+        (
+            "26_gravity_removed_labelled_total.csv",
+            Warns("the data seem to have gravity removed"),
+        ),
     ]
 }
 

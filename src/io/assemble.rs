@@ -3,7 +3,9 @@
 
 use crate::error::{Error, Result};
 use crate::io::table::TableData;
-use crate::io::units::{infer_acc_unit, infer_gyro_unit, rest_magnitude, Unit};
+use crate::io::units::{
+    infer_acc_unit, infer_gyro_unit, mean_gravity_magnitude, rest_magnitude, Unit, GRAVITY_WINDOW_S,
+};
 use crate::io::ReadOptions;
 use crate::recording::{
     DecisionSource, Format, GravityContent, Provenance, QuaternionStream, Recording, StartTime,
@@ -13,6 +15,12 @@ use std::path::PathBuf;
 
 /// Within-window spread of |a| (m/s²) below which a window counts as still.
 pub(crate) const STILL_SPREAD_MPS2: f64 = 0.1;
+/// When the mean acceleration vector over several strides is below this share
+/// of the median |a|, the accelerometer holds no gravity: with gravity the
+/// mean is g itself (measured: every dataset recording 0.93–1.44, every
+/// export in shared/formats ≥ 0.75; acted mocap wrists swung through large
+/// angles down to 0.39), without it near 0.
+const GRAVITY_ABSENT_RATIO: f64 = 0.2;
 
 /// Below this rate a recording is too coarse for step detection.
 const LOW_RATE_HZ: f64 = 20.0;
@@ -325,9 +333,24 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<(Re
         ));
     }
 
-    // Gravity magnitude check (unit mismatch shows here).
+    // Gravity checks. First: gravity removed by the device but labelled as
+    // total acceleration. With gravity, the mean over several strides is g
+    // itself, with or without a still period; the test is unit-free (the mean
+    // vector against the typical |a|). A device turning through large angles
+    // (an acted arm swing) shrinks the mean vector too, but to about half of
+    // |a|, not to nearly nothing. Second (unit mismatch): |a| in a still period.
     if gravity_content != GravityContent::Absent {
-        if let Some(rest) = rest_magnitude(&accelerometer) {
+        let rest = rest_magnitude(&accelerometer);
+        let typical = rest.map(|r| r.median_magnitude);
+        let gravity_removed = (gravity_content == GravityContent::Included)
+            .then(|| mean_gravity_magnitude(&accelerometer).zip(typical))
+            .flatten()
+            .filter(|&(mean, typical)| mean < GRAVITY_ABSENT_RATIO * typical);
+        if let Some((mean, typical)) = gravity_removed {
+            provenance.warn(format!(
+                "averaged over {GRAVITY_WINDOW_S:.0}-s windows the acceleration vector is {mean:.2} m/s^2 against a typical |a| of {typical:.2} m/s^2: the data seem to have gravity removed (linear acceleration; then the inferred unit may be wrong too); the vertical cannot be found from them, so steps and direction are unreliable; export acceleration including gravity"
+            ));
+        } else if let Some(rest) = rest {
             // Only a truly still period says anything about the scale.
             if rest.spread < STILL_SPREAD_MPS2
                 && (rest.magnitude / STANDARD_GRAVITY - 1.0).abs() > 0.2

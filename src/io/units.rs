@@ -154,6 +154,50 @@ pub struct RestEstimate {
     pub median_magnitude: f64,
 }
 
+/// Median over the recording's [`GRAVITY_WINDOW_S`] windows of the magnitude
+/// of the mean acceleration vector, m/s² (after units are known). A body that
+/// goes nowhere on average has zero mean acceleration, so the mean specific
+/// force is gravity (≈ 9.81) whatever the movement — unless the device removed
+/// gravity (linear acceleration), when it is near 0. Unlike
+/// [`rest_magnitude`] it needs no still period. `None` for fewer than 2 samples.
+pub fn mean_gravity_magnitude(stream: &VectorStream) -> Option<f64> {
+    let n = stream.len();
+    if n < 2 {
+        return None;
+    }
+    let rate = stream
+        .measured_rate_hz()
+        .unwrap_or(100.0)
+        .clamp(1.0, 10_000.0);
+    let window = ((GRAVITY_WINDOW_S * rate).round() as usize).clamp(2, n);
+    let mut magnitudes = Vec::with_capacity(n / window + 1);
+    let mut start = 0;
+    while start + window <= n || magnitudes.is_empty() {
+        let end = (start + window).min(n);
+        let (mut sum, mut count) = ([0.0; 3], 0.0);
+        for i in start..end {
+            let v = [stream.x[i], stream.y[i], stream.z[i]];
+            if v.iter().all(|c| c.is_finite()) {
+                sum = [sum[0] + v[0], sum[1] + v[1], sum[2] + v[2]];
+                count += 1.0;
+            }
+        }
+        if count >= 2.0 {
+            magnitudes.push((sum[0] * sum[0] + sum[1] * sum[1] + sum[2] * sum[2]).sqrt() / count);
+        }
+        if end >= n {
+            break;
+        }
+        start = end;
+    }
+    magnitudes.sort_by(f64::total_cmp);
+    magnitudes.get(magnitudes.len() / 2).copied()
+}
+
+/// Window of [`mean_gravity_magnitude`], s: several strides, so the body's own
+/// accelerations average out.
+pub const GRAVITY_WINDOW_S: f64 = 10.0;
+
 /// Estimates |a| at rest: splits the stream into 1-s windows, keeps the
 /// quietest tenth (by the standard deviation of |a|), and takes the median of
 /// their mean |a|. Works whatever the unit, because it ranks windows rather
