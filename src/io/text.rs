@@ -35,6 +35,11 @@ impl<R: BufRead> LineReader<R> {
         }
     }
 
+    /// The wrapped reader.
+    pub(crate) fn into_inner(self) -> R {
+        self.inner
+    }
+
     /// Bytes consumed since the reader was made (terminators included).
     pub(crate) fn bytes_read(&self) -> u64 {
         self.bytes_read
