@@ -5,11 +5,16 @@
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
-/// Reads lines into one reused buffer, strips `\n`, `\r`, a UTF-8 BOM on the
-/// first line, and counts line numbers (1-based).
+/// Reads lines without per-line allocation, strips `\n`, `\r`, a UTF-8 BOM
+/// on the first line, and counts line numbers (1-based). A line that lies
+/// whole in the reader's buffer is returned from there without copying; only
+/// a line that straddles two buffer fills is gathered into a reused buffer.
 pub(crate) struct LineReader<R> {
     inner: R,
     buffer: Vec<u8>,
+    /// Bytes of the inner reader's buffer that the last line took and that
+    /// are consumed on the next call (the line borrows them until then).
+    pending: usize,
     line_number: u64,
     /// Bytes consumed so far, counted from where the reader started.
     bytes_read: u64,
@@ -21,6 +26,7 @@ impl<R: BufRead> LineReader<R> {
         LineReader {
             inner,
             buffer: Vec::with_capacity(256),
+            pending: 0,
             line_number: 0,
             bytes_read: 0,
         }
@@ -35,8 +41,9 @@ impl<R: BufRead> LineReader<R> {
         }
     }
 
-    /// The wrapped reader.
-    pub(crate) fn into_inner(self) -> R {
+    /// The wrapped reader, positioned after the last line returned.
+    pub(crate) fn into_inner(mut self) -> R {
+        self.inner.consume(self.pending);
         self.inner
     }
 
@@ -52,23 +59,36 @@ impl<R: BufRead> LineReader<R> {
 
     /// The next line without its terminator, or `None` at the end.
     pub(crate) fn next_line(&mut self) -> io::Result<Option<&[u8]>> {
-        self.buffer.clear();
-        let read = self.inner.read_until(b'\n', &mut self.buffer)?;
-        if read == 0 {
-            return Ok(None);
-        }
-        self.bytes_read += read as u64;
+        self.inner.consume(self.pending);
+        self.pending = 0;
+        let found = memchr::memchr(b'\n', self.inner.fill_buf()?);
+        let line = match found {
+            Some(at) => {
+                self.pending = at + 1;
+                // Without a consume in between, this is the same buffer again (no read).
+                self.inner.fill_buf()?.get(..=at).unwrap_or_default()
+            }
+            None => {
+                self.buffer.clear();
+                let read = self.inner.read_until(b'\n', &mut self.buffer)?;
+                if read == 0 {
+                    return Ok(None);
+                }
+                self.buffer.as_slice()
+            }
+        };
+        self.bytes_read += line.len() as u64;
         self.line_number += 1;
-        let mut end = self.buffer.len();
-        while end > 0 && (self.buffer[end - 1] == b'\n' || self.buffer[end - 1] == b'\r') {
+        let mut end = line.len();
+        while end > 0 && (line[end - 1] == b'\n' || line[end - 1] == b'\r') {
             end -= 1;
         }
-        let start = if self.line_number == 1 && self.buffer[..end].starts_with(UTF8_BOM) {
+        let start = if self.line_number == 1 && line[..end].starts_with(UTF8_BOM) {
             UTF8_BOM.len()
         } else {
             0
         };
-        Ok(Some(&self.buffer[start..end]))
+        Ok(Some(&line[start..end]))
     }
 }
 
@@ -739,5 +759,28 @@ mod tests {
         assert_eq!(reader.next_line().unwrap(), Some(&b"3,4"[..]));
         assert_eq!(reader.line_number(), 4);
         assert_eq!(reader.next_line().unwrap(), None);
+    }
+
+    #[test]
+    fn lines_straddling_buffer_fills_read_as_whole_lines() {
+        let data = b"\xEF\xBB\xBFtime,x\r\n0.01,1.5\n\n0.02,-2.25\r\n0.03,3";
+        let expected: [&[u8]; 5] = [b"time,x", b"0.01,1.5", b"", b"0.02,-2.25", b"0.03,3"];
+        for capacity in [1, 2, 3, 5, 8, 64] {
+            let mut reader = LineReader::new(io::BufReader::with_capacity(capacity, &data[..]));
+            for (number, want) in expected.iter().enumerate() {
+                assert_eq!(
+                    reader.next_line().unwrap(),
+                    Some(*want),
+                    "capacity {capacity}"
+                );
+                assert_eq!(reader.line_number(), number as u64 + 1);
+            }
+            assert_eq!(reader.next_line().unwrap(), None);
+            assert_eq!(reader.bytes_read(), data.len() as u64);
+            // The inner reader is left exactly at the end.
+            let mut rest = Vec::new();
+            reader.into_inner().read_to_end(&mut rest).unwrap();
+            assert!(rest.is_empty());
+        }
     }
 }
