@@ -8,7 +8,7 @@
 //! (zero-phase Butterworth) so steps are not aliased.
 
 use crate::dsp::filter::Butterworth;
-use crate::dsp::resample::interpolate_linear;
+use crate::dsp::resample::{interpolate_linear, interpolate_linear_axes};
 use crate::error::{Error, Result};
 use crate::recording::{median_positive_interval, Gap, Recording, VectorStream};
 use serde::Serialize;
@@ -420,6 +420,22 @@ fn resample_axes(
     let hi = time_s.partition_point(|t| *t <= start_s + (n as f64) * dt + 2.0 * typical);
     let times_here = &time_s[lo..hi];
     let mut axes: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    if !downsampling {
+        // The axes share their times: each grid time is located once for all three.
+        if !times_here.is_empty() {
+            let values = stream.axes().map(|axis| times.values(axis));
+            let [x, y, z] = &mut axes;
+            interpolate_linear_axes(
+                times_here,
+                [&values[0][lo..hi], &values[1][lo..hi], &values[2][lo..hi]],
+                start_s,
+                dt,
+                n,
+                [x, y, z],
+            );
+        }
+        return axes;
+    }
     for (out, axis) in axes.iter_mut().zip(stream.axes()) {
         let values = times.values(axis);
         let values = &values[lo..hi];
@@ -431,17 +447,13 @@ fn resample_axes(
         // keeps to a few points per sample.
         let uniform_dt =
             typical.max((last - first) / (MAX_UNIFORM_PER_SAMPLE * times_here.len() as f64));
-        let filtered = if downsampling {
-            // Uniform at the source rate first (removes jitter), then low-pass.
-            let count = ((last - first) / uniform_dt).floor() as usize + 1;
-            let mut uniform = Vec::with_capacity(count);
-            interpolate_linear(times_here, values, first, uniform_dt, count, &mut uniform);
-            Butterworth::lowpass(4, 0.4 * target_rate, 1.0 / uniform_dt)
-                .ok()
-                .and_then(|filter| filter.filtfilt(&uniform).ok())
-        } else {
-            None
-        };
+        // Uniform at the source rate first (removes jitter), then low-pass.
+        let count = ((last - first) / uniform_dt).floor() as usize + 1;
+        let mut uniform = Vec::with_capacity(count);
+        interpolate_linear(times_here, values, first, uniform_dt, count, &mut uniform);
+        let filtered = Butterworth::lowpass(4, 0.4 * target_rate, 1.0 / uniform_dt)
+            .ok()
+            .and_then(|filter| filter.filtfilt(&uniform).ok());
         match filtered {
             Some(filtered) => {
                 report.anti_aliased = true;
