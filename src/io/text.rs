@@ -336,6 +336,17 @@ const POW10: [f64; 23] = [
 /// rounds correctly (Clinger's fast path). Other inputs go to the standard
 /// library's correctly rounded parser.
 pub(crate) fn parse_f64(cell: &[u8], decimal_comma: bool) -> Option<f64> {
+    // A cell of at most 19 bytes has at most 19 digits: its mantissa cannot
+    // overflow, so the digit loops need not count significant digits.
+    if cell.len() <= 19 {
+        parse_decimal::<true>(cell, decimal_comma)
+    } else {
+        parse_decimal::<false>(cell, decimal_comma)
+    }
+}
+
+/// [`parse_f64`]; `SHORT` when the cell has at most 19 bytes.
+fn parse_decimal<const SHORT: bool>(cell: &[u8], decimal_comma: bool) -> Option<f64> {
     let decimal_mark = if decimal_comma { b',' } else { b'.' };
     let len = cell.len();
     let mut i = 0;
@@ -352,36 +363,25 @@ pub(crate) fn parse_f64(cell: &[u8], decimal_comma: bool) -> Option<f64> {
         None => return None,
     };
     let mut mantissa: u64 = 0;
-    let mut digits = 0u32;
+    let mut significant = 0u32;
+    let integer_start = i;
+    let Some(end) = accumulate_digits::<SHORT>(cell, i, &mut mantissa, &mut significant) else {
+        return parse_slow(cell, decimal_comma);
+    };
+    i = end;
+    let mut any_digit = i > integer_start;
     let mut exponent: i32 = 0;
-    let mut any_digit = false;
-    while i < len && cell[i].is_ascii_digit() {
-        if digits < 19 {
-            mantissa = mantissa * 10 + u64::from(cell[i] - b'0');
-            if mantissa != 0 {
-                digits += 1;
-            }
-        } else {
+    if cell.get(i) == Some(&decimal_mark) {
+        let fraction_start = i + 1;
+        let Some(end) =
+            accumulate_digits::<SHORT>(cell, fraction_start, &mut mantissa, &mut significant)
+        else {
             return parse_slow(cell, decimal_comma);
-        }
-        any_digit = true;
-        i += 1;
-    }
-    if i < len && cell[i] == decimal_mark {
-        i += 1;
-        while i < len && cell[i].is_ascii_digit() {
-            if digits < 19 {
-                mantissa = mantissa * 10 + u64::from(cell[i] - b'0');
-                if mantissa != 0 {
-                    digits += 1;
-                }
-                exponent -= 1;
-            } else {
-                return parse_slow(cell, decimal_comma);
-            }
-            any_digit = true;
-            i += 1;
-        }
+        };
+        i = end;
+        // At most 19 digits were accumulated, so this fits.
+        exponent = -((i - fraction_start) as i32);
+        any_digit |= i > fraction_start;
     }
     if !any_digit {
         return parse_slow(cell, decimal_comma);
@@ -422,6 +422,36 @@ pub(crate) fn parse_f64(cell: &[u8], decimal_comma: bool) -> Option<f64> {
         return parse_slow(cell, decimal_comma);
     };
     Some(if negative { -value } else { value })
+}
+
+/// Accumulates the decimal digits of `cell` from byte `i` into `mantissa`;
+/// returns the index after them. Unless `SHORT` (the cell is too short for
+/// more than 19 digits), counts the significant digits and returns `None`
+/// before a 20th would overflow the mantissa.
+#[inline(always)]
+fn accumulate_digits<const SHORT: bool>(
+    cell: &[u8],
+    mut i: usize,
+    mantissa: &mut u64,
+    significant: &mut u32,
+) -> Option<usize> {
+    while let Some(&byte) = cell.get(i) {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        if !SHORT {
+            if *significant >= 19 {
+                return None;
+            }
+            if *mantissa != 0 || digit != 0 {
+                *significant += 1;
+            }
+        }
+        *mantissa = *mantissa * 10 + u64::from(digit);
+        i += 1;
+    }
+    Some(i)
 }
 
 fn parse_slow(cell: &[u8], decimal_comma: bool) -> Option<f64> {
@@ -680,6 +710,18 @@ mod tests {
                 prop_assert_eq!(parse_f64(text.as_bytes(), false), Some(expected), "{}", text);
                 let comma = text.replace('.', ",");
                 prop_assert_eq!(parse_f64(comma.as_bytes(), true), Some(expected), "{}", comma);
+            }
+        }
+
+        #[test]
+        fn short_cells_parse_the_same_without_the_digit_count(
+            cell in proptest::collection::vec(proptest::sample::select(b"0123456789.,-+eE n".to_vec()), 0..=19),
+        ) {
+            for comma in [false, true] {
+                prop_assert_eq!(
+                    parse_decimal::<true>(&cell, comma).map(f64::to_bits),
+                    parse_decimal::<false>(&cell, comma).map(f64::to_bits)
+                );
             }
         }
 
