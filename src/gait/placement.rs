@@ -51,9 +51,10 @@ pub fn guess_placement(segments: &[Segment]) -> PlacementGuess {
             reason: "no gyroscope: placement not detected".into(),
         };
     }
-    let mut sorted = speeds.clone();
-    sorted.sort_by(f64::total_cmp);
-    let p99 = sorted[((sorted.len() - 1) as f64 * 0.99) as usize];
+    // The 99th percentile: a selection, not a whole sort, of an hour of samples.
+    let mut ordered = speeds.clone();
+    let rank = ((ordered.len() - 1) as f64 * 0.99) as usize;
+    let (_, &mut p99, _) = ordered.select_nth_unstable_by(rank, f64::total_cmp);
     // Rest while walking: samples with fast rotation both within 0.8 s before
     // and within 0.8 s after (stance between two swings; standing still
     // between walks is longer and does not count).
