@@ -61,13 +61,14 @@ pub fn guess_placement(segments: &[Segment]) -> PlacementGuess {
     let reach = 80usize;
     let fast = 0.5 * p99;
     let n = speeds.len();
-    let mut last_fast_before = vec![None; n];
-    let mut previous = None;
+    // Per sample: is there a fast one at most `reach` samples before (or at) it?
+    let mut fast_before = vec![false; n];
+    let mut previous: Option<usize> = None;
     for (i, v) in speeds.iter().enumerate() {
         if *v > fast {
             previous = Some(i);
         }
-        last_fast_before[i] = previous;
+        fast_before[i] = previous.is_some_and(|b| i - b <= reach);
     }
     let mut next_fast: Option<usize> = None;
     let mut moving = 0usize;
@@ -76,7 +77,7 @@ pub fn guess_placement(segments: &[Segment]) -> PlacementGuess {
         if speeds[i] > fast {
             next_fast = Some(i);
         }
-        let before = last_fast_before[i].is_some_and(|b| i - b <= reach);
+        let before = fast_before[i];
         let after = next_fast.is_some_and(|a| a - i <= reach);
         if before && after {
             moving += 1;
