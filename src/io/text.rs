@@ -482,6 +482,25 @@ fn accumulate_digits<const SHORT: bool>(
     mantissa: &mut u64,
     significant: &mut u32,
 ) -> Option<usize> {
+    if SHORT {
+        // Four digits at a time while four remain (the mantissa cannot overflow).
+        while let Some(&[a, b, c, d]) = cell.get(i..i + 4) {
+            let word = u32::from_le_bytes([a, b, c, d]);
+            // Every byte 0x30..=0x39: high nibble 3, and still 3 after adding 6.
+            if word & 0xF0F0_F0F0 != 0x3030_3030
+                || word.wrapping_add(0x0606_0606) & 0xF0F0_F0F0 != 0x3030_3030
+            {
+                break;
+            }
+            // Lane k (byte k, the k-th digit) holds the digit's value.
+            let digits = word - 0x3030_3030;
+            // Lane 0: d0 * 10 + d1, lane 2: d2 * 10 + d3 (each below 100: no carries).
+            let pairs = digits * 10 + (digits >> 8);
+            let value = (pairs & 0xFF) * 100 + ((pairs >> 16) & 0xFF);
+            *mantissa = *mantissa * 10_000 + u64::from(value);
+            i += 4;
+        }
+    }
     while let Some(&byte) = cell.get(i) {
         let digit = byte.wrapping_sub(b'0');
         if digit > 9 {
