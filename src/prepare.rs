@@ -120,6 +120,9 @@ struct CleanTimes<'a> {
     time_s: std::borrow::Cow<'a, [f64]>,
     /// `Some` when samples were dropped: the kept indices' mask.
     keep: Option<Vec<bool>>,
+    /// The median positive interval of `time_s`, s (found once: planning,
+    /// gap splitting and resampling all ask for it).
+    typical_s: Option<f64>,
 }
 
 impl CleanTimes<'_> {
@@ -146,8 +149,7 @@ pub fn plan(recording: &Recording, options: &PrepareOptions) -> Result<Plan> {
     let segments = grid_segments(&acc, gyro.as_ref(), options, &mut report);
     for (name, times) in [("accelerometer", Some(&acc)), ("gyroscope", gyro.as_ref())] {
         let Some(times) = times else { continue };
-        let source_rate =
-            1.0 / median_positive_interval(&times.time_s).unwrap_or(1.0 / options.rate_hz);
+        let source_rate = 1.0 / times.typical_s.unwrap_or(1.0 / options.rate_hz);
         if source_rate > options.rate_hz * 1.05 {
             report.anti_aliased = true;
             report.notes.push(format!(
@@ -249,8 +251,8 @@ fn grid_segments(
     options: &PrepareOptions,
     report: &mut PrepareReport,
 ) -> Vec<PlannedSegment> {
-    let split_threshold = |times: &[f64]| {
-        let typical = median_positive_interval(times).unwrap_or(0.01);
+    let split_threshold = |times: &CleanTimes| {
+        let typical = times.typical_s.unwrap_or(0.01);
         // A slow clock's own intervals are bridged, but never one longer than
         // MAX_CLOCK_BRIDGE_S: a grid over days between two samples would be invented
         // (and would not fit in memory).
@@ -258,11 +260,11 @@ fn grid_segments(
             .max_bridge_s
             .max((2.5 * typical).min(MAX_CLOCK_BRIDGE_S))
     };
-    let mut intervals = covered(&acc.time_s, split_threshold(&acc.time_s), report);
+    let mut intervals = covered(acc, split_threshold(acc), report);
     if let Some(g) = gyro {
         // The gyroscope usually misses the same stretches: count only its own gaps.
         let mut gyro_report = PrepareReport::default();
-        let gyro_intervals = covered(&g.time_s, split_threshold(&g.time_s), &mut gyro_report);
+        let gyro_intervals = covered(g, split_threshold(g), &mut gyro_report);
         for gap in gyro_report.split_gaps {
             let known = report
                 .split_gaps
@@ -304,6 +306,7 @@ fn clean_times<'a>(time_s: &'a [f64], name: &str, report: &mut PrepareReport) ->
         return CleanTimes {
             time_s: std::borrow::Cow::Borrowed(time_s),
             keep: None,
+            typical_s: median_positive_interval(time_s),
         };
     }
     let mut keep: Option<Vec<bool>> = None;
@@ -350,15 +353,18 @@ fn clean_times<'a>(time_s: &'a [f64], name: &str, report: &mut PrepareReport) ->
             "{name}: {depacked} samples shared a timestamp (packed); spread evenly to the next packet"
         ));
     }
+    let typical_s = median_positive_interval(&out);
     CleanTimes {
         time_s: std::borrow::Cow::Owned(out),
         keep,
+        typical_s,
     }
 }
 
 /// Time intervals covered by samples, split at gaps longer than `split_s`.
-fn covered(time_s: &[f64], split_s: f64, report: &mut PrepareReport) -> Vec<(f64, f64)> {
-    let typical = median_positive_interval(time_s).unwrap_or(0.01);
+fn covered(times: &CleanTimes, split_s: f64, report: &mut PrepareReport) -> Vec<(f64, f64)> {
+    let time_s: &[f64] = &times.time_s;
+    let typical = times.typical_s.unwrap_or(0.01);
     let mut intervals = Vec::new();
     let (Some(&first), Some(&last)) = (time_s.first(), time_s.last()) else {
         return intervals;
@@ -411,7 +417,7 @@ fn resample_axes(
     report: &mut PrepareReport,
 ) -> [Vec<f64>; 3] {
     let time_s = &times.time_s;
-    let typical = median_positive_interval(time_s).unwrap_or(dt);
+    let typical = times.typical_s.unwrap_or(dt);
     let source_rate = 1.0 / typical;
     let target_rate = 1.0 / dt;
     let downsampling = source_rate > target_rate * 1.05;
