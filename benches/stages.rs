@@ -109,6 +109,7 @@ fn stages(c: &mut Criterion) {
     let analysis = analyze(&recording, &options).expect("analysis");
     let info = RecordingInfo {
         sources: Vec::new(),
+        source_sha256: Vec::new(),
         format: Format::Generic,
         duration_s: recording.duration_s(),
         start_time: None,

@@ -8,7 +8,7 @@
 //! (zero-phase Butterworth) so steps are not aliased.
 
 use crate::dsp::filter::Butterworth;
-use crate::dsp::resample::interpolate_linear;
+use crate::dsp::resample::{interpolate_linear, interpolate_linear_axes};
 use crate::error::{Error, Result};
 use crate::recording::{median_positive_interval, Gap, Recording, VectorStream};
 use serde::Serialize;
@@ -128,6 +128,9 @@ struct CleanTimes<'a> {
     time_s: std::borrow::Cow<'a, [f64]>,
     /// `Some` when samples were dropped: the kept indices' mask.
     keep: Option<Vec<bool>>,
+    /// The median positive interval of `time_s`, s (found once: planning,
+    /// gap splitting and resampling all ask for it).
+    typical_s: Option<f64>,
 }
 
 impl CleanTimes<'_> {
@@ -154,8 +157,7 @@ pub fn plan(recording: &Recording, options: &PrepareOptions) -> Result<Plan> {
     let segments = grid_segments(&acc, gyro.as_ref(), options, &mut report);
     for (name, times) in [("accelerometer", Some(&acc)), ("gyroscope", gyro.as_ref())] {
         let Some(times) = times else { continue };
-        let source_rate =
-            1.0 / median_positive_interval(&times.time_s).unwrap_or(1.0 / options.rate_hz);
+        let source_rate = 1.0 / times.typical_s.unwrap_or(1.0 / options.rate_hz);
         if source_rate > options.rate_hz * 1.05 {
             report.anti_aliased = true;
             report.notes.push(format!(
@@ -257,8 +259,8 @@ fn grid_segments(
     options: &PrepareOptions,
     report: &mut PrepareReport,
 ) -> Vec<PlannedSegment> {
-    let split_threshold = |times: &[f64]| {
-        let typical = median_positive_interval(times).unwrap_or(0.01);
+    let split_threshold = |times: &CleanTimes| {
+        let typical = times.typical_s.unwrap_or(0.01);
         // A slow clock's own intervals are bridged, but never one longer than
         // MAX_CLOCK_BRIDGE_S: a grid over days between two samples would be invented
         // (and would not fit in memory).
@@ -266,11 +268,11 @@ fn grid_segments(
             .max_bridge_s
             .max((2.5 * typical).min(MAX_CLOCK_BRIDGE_S))
     };
-    let mut intervals = covered(&acc.time_s, split_threshold(&acc.time_s), report);
+    let mut intervals = covered(acc, split_threshold(acc), report);
     if let Some(g) = gyro {
         // The gyroscope usually misses the same stretches: count only its own gaps.
         let mut gyro_report = PrepareReport::default();
-        let gyro_intervals = covered(&g.time_s, split_threshold(&g.time_s), &mut gyro_report);
+        let gyro_intervals = covered(g, split_threshold(g), &mut gyro_report);
         for gap in gyro_report.split_gaps {
             let known = report
                 .split_gaps
@@ -312,6 +314,7 @@ fn clean_times<'a>(time_s: &'a [f64], name: &str, report: &mut PrepareReport) ->
         return CleanTimes {
             time_s: std::borrow::Cow::Borrowed(time_s),
             keep: None,
+            typical_s: median_positive_interval(time_s),
         };
     }
     let mut keep: Option<Vec<bool>> = None;
@@ -358,15 +361,18 @@ fn clean_times<'a>(time_s: &'a [f64], name: &str, report: &mut PrepareReport) ->
             "{name}: {depacked} samples shared a timestamp (packed); spread evenly to the next packet"
         ));
     }
+    let typical_s = median_positive_interval(&out);
     CleanTimes {
         time_s: std::borrow::Cow::Owned(out),
         keep,
+        typical_s,
     }
 }
 
 /// Time intervals covered by samples, split at gaps longer than `split_s`.
-fn covered(time_s: &[f64], split_s: f64, report: &mut PrepareReport) -> Vec<(f64, f64)> {
-    let typical = median_positive_interval(time_s).unwrap_or(0.01);
+fn covered(times: &CleanTimes, split_s: f64, report: &mut PrepareReport) -> Vec<(f64, f64)> {
+    let time_s: &[f64] = &times.time_s;
+    let typical = times.typical_s.unwrap_or(0.01);
     let mut intervals = Vec::new();
     let (Some(&first), Some(&last)) = (time_s.first(), time_s.last()) else {
         return intervals;
@@ -419,7 +425,7 @@ fn resample_axes(
     report: &mut PrepareReport,
 ) -> [Vec<f64>; 3] {
     let time_s = &times.time_s;
-    let typical = median_positive_interval(time_s).unwrap_or(dt);
+    let typical = times.typical_s.unwrap_or(dt);
     let source_rate = 1.0 / typical;
     let target_rate = 1.0 / dt;
     let downsampling = source_rate > target_rate * 1.05;
@@ -428,6 +434,22 @@ fn resample_axes(
     let hi = time_s.partition_point(|t| *t <= start_s + (n as f64) * dt + 2.0 * typical);
     let times_here = &time_s[lo..hi];
     let mut axes: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    if !downsampling {
+        // The axes share their times: each grid time is located once for all three.
+        if !times_here.is_empty() {
+            let values = stream.axes().map(|axis| times.values(axis));
+            let [x, y, z] = &mut axes;
+            interpolate_linear_axes(
+                times_here,
+                [&values[0][lo..hi], &values[1][lo..hi], &values[2][lo..hi]],
+                start_s,
+                dt,
+                n,
+                [x, y, z],
+            );
+        }
+        return axes;
+    }
     for (out, axis) in axes.iter_mut().zip(stream.axes()) {
         let values = times.values(axis);
         let values = &values[lo..hi];
@@ -439,17 +461,13 @@ fn resample_axes(
         // keeps to a few points per sample.
         let uniform_dt =
             typical.max((last - first) / (MAX_UNIFORM_PER_SAMPLE * times_here.len() as f64));
-        let filtered = if downsampling {
-            // Uniform at the source rate first (removes jitter), then low-pass.
-            let count = ((last - first) / uniform_dt).floor() as usize + 1;
-            let mut uniform = Vec::with_capacity(count);
-            interpolate_linear(times_here, values, first, uniform_dt, count, &mut uniform);
-            Butterworth::lowpass(4, 0.4 * target_rate, 1.0 / uniform_dt)
-                .ok()
-                .and_then(|filter| filter.filtfilt(&uniform).ok())
-        } else {
-            None
-        };
+        // Uniform at the source rate first (removes jitter), then low-pass.
+        let count = ((last - first) / uniform_dt).floor() as usize + 1;
+        let mut uniform = Vec::with_capacity(count);
+        interpolate_linear(times_here, values, first, uniform_dt, count, &mut uniform);
+        let filtered = Butterworth::lowpass(4, 0.4 * target_rate, 1.0 / uniform_dt)
+            .ok()
+            .and_then(|filter| filter.filtfilt(&uniform).ok());
         match filtered {
             Some(filtered) => {
                 report.anti_aliased = true;

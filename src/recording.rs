@@ -499,6 +499,9 @@ pub struct Recording {
     pub device: Option<String>,
     /// Every decision and warning of the reader.
     pub provenance: Provenance,
+    /// SHA-256 (lower-case hex) of the source files that were hashed while
+    /// they were read; the summary hashes any other source itself.
+    pub source_sha256: Vec<(PathBuf, String)>,
 }
 
 impl Recording {
@@ -517,6 +520,7 @@ impl Recording {
             gravity_content: GravityContent::Included,
             device: None,
             provenance: Provenance::default(),
+            source_sha256: Vec::new(),
         }
     }
 

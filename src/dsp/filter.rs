@@ -116,6 +116,82 @@ impl Butterworth {
     /// NaN or infinite samples make the whole output non-finite, since both passes carry
     /// them through the IIR state.
     pub fn filtfilt(&self, x: &[f64]) -> Result<Vec<f64>, DspError> {
+        let mut padded = self.padded(x)?;
+        let steady_states = self.steady_state_initial_conditions();
+        let forward_start = padded.first().copied().unwrap_or(0.0);
+        run_cascade(
+            &self.sections,
+            &steady_states,
+            forward_start,
+            padded.iter_mut(),
+        );
+        let backward_start = padded.last().copied().unwrap_or(0.0);
+        run_cascade(
+            &self.sections,
+            &steady_states,
+            backward_start,
+            padded.iter_mut().rev(),
+        );
+        Ok(self.unpadded(padded, x.len()))
+    }
+
+    /// [`Butterworth::filtfilt`] of two signals at once, each with its own
+    /// filter: the same results to the bit. Each pass is a serial recurrence
+    /// per signal; stepping the two signals' recurrences in one loop lets the
+    /// CPU overlap them. Signals of different lengths, or filters of different
+    /// padding, are filtered one after the other.
+    pub fn filtfilt_pair(
+        first: (&Butterworth, &[f64]),
+        second: (&Butterworth, &[f64]),
+    ) -> (Result<Vec<f64>, DspError>, Result<Vec<f64>, DspError>) {
+        let ((filter_a, x_a), (filter_b, x_b)) = (first, second);
+        let separately = || (filter_a.filtfilt(x_a), filter_b.filtfilt(x_b));
+        if x_a.len() != x_b.len() || filter_a.padlen() != filter_b.padlen() {
+            return separately();
+        }
+        let (Ok(mut a), Ok(mut b)) = (filter_a.padded(x_a), filter_b.padded(x_b)) else {
+            return separately();
+        };
+        let (zi_a, zi_b) = (
+            filter_a.steady_state_initial_conditions(),
+            filter_b.steady_state_initial_conditions(),
+        );
+        let cascades = |start_a: f64, start_b: f64| {
+            Cascade::new(&filter_a.sections, &zi_a, start_a).zip(Cascade::new(
+                &filter_b.sections,
+                &zi_b,
+                start_b,
+            ))
+        };
+        let first_values = (a.first().copied(), b.first().copied());
+        let Some((mut forward_a, mut forward_b)) =
+            cascades(first_values.0.unwrap_or(0.0), first_values.1.unwrap_or(0.0))
+        else {
+            return separately();
+        };
+        for (u, v) in a.iter_mut().zip(b.iter_mut()) {
+            *u = forward_a.step(*u);
+            *v = forward_b.step(*v);
+        }
+        let last_values = (a.last().copied(), b.last().copied());
+        let Some((mut backward_a, mut backward_b)) =
+            cascades(last_values.0.unwrap_or(0.0), last_values.1.unwrap_or(0.0))
+        else {
+            return separately();
+        };
+        for (u, v) in a.iter_mut().rev().zip(b.iter_mut().rev()) {
+            *u = backward_a.step(*u);
+            *v = backward_b.step(*v);
+        }
+        (
+            Ok(filter_a.unpadded(a, x_a.len())),
+            Ok(filter_b.unpadded(b, x_b.len())),
+        )
+    }
+
+    /// `x` extended by [`Butterworth::padlen`] samples at each end with an odd
+    /// (point-reflected) extension, as SciPy `sosfiltfilt` pads.
+    fn padded(&self, x: &[f64]) -> Result<Vec<f64>, DspError> {
         let padlen = self.padlen();
         let len = x.len();
         let too_short = DspError::TooShort {
@@ -134,33 +210,19 @@ impl Butterworth {
         ) else {
             return Err(too_short);
         };
-
         let mut padded = Vec::with_capacity(len + 2 * padlen);
         padded.extend(left_source.iter().rev().map(|&v| 2.0 * first - v));
         padded.extend_from_slice(x);
         padded.extend(right_source.iter().rev().map(|&v| 2.0 * last - v));
-
-        let steady_states = self.steady_state_initial_conditions();
-
-        let forward_start = padded.first().copied().unwrap_or(0.0);
-        run_cascade(
-            &self.sections,
-            &steady_states,
-            forward_start,
-            padded.iter_mut(),
-        );
-        let backward_start = padded.last().copied().unwrap_or(0.0);
-        run_cascade(
-            &self.sections,
-            &steady_states,
-            backward_start,
-            padded.iter_mut().rev(),
-        );
-
-        // Shift the signal part to the front in place instead of copying it out.
-        padded.drain(..padlen);
-        padded.truncate(len);
         Ok(padded)
+    }
+
+    /// The signal part of a padded buffer of a signal of `len` samples.
+    fn unpadded(&self, mut padded: Vec<f64>, len: usize) -> Vec<f64> {
+        // Shift the signal part to the front in place instead of copying it out.
+        padded.drain(..self.padlen().min(padded.len()));
+        padded.truncate(len);
+        padded
     }
 
     /// Per-section initial states for a unit step input in steady state (SciPy
@@ -195,6 +257,49 @@ impl Butterworth {
     }
 }
 
+/// One pass of a filter's cascade of sections, carrying each section's
+/// state from sample to sample.
+struct Cascade {
+    coefficients: [[f64; 5]; MAX_ORDER],
+    states: [[f64; 2]; MAX_ORDER],
+    count: usize,
+}
+
+impl Cascade {
+    /// The cascade with each section starting from its steady-state `zi` ×
+    /// `start`; `None` for more sections than a designed filter has.
+    fn new(sections: &[[f64; 6]], steady_states: &[[f64; 2]], start: f64) -> Option<Cascade> {
+        if sections.len() > MAX_ORDER || steady_states.len() != sections.len() {
+            return None;
+        }
+        let mut cascade = Cascade {
+            coefficients: [[0.0; 5]; MAX_ORDER],
+            states: [[0.0; 2]; MAX_ORDER],
+            count: sections.len(),
+        };
+        for (k, (section, zi)) in sections.iter().zip(steady_states).enumerate() {
+            let [b0, b1, b2, _, a1, a2] = *section;
+            cascade.coefficients[k] = [b0, b1, b2, a1, a2];
+            cascade.states[k] = [zi[0] * start, zi[1] * start];
+        }
+        Some(cascade)
+    }
+
+    /// Filters one sample through every section.
+    #[inline(always)]
+    fn step(&mut self, mut value: f64) -> f64 {
+        let count = self.count.min(MAX_ORDER);
+        let (coefficients, states) = (&self.coefficients[..count], &mut self.states[..count]);
+        for ([b0, b1, b2, a1, a2], state) in coefficients.iter().zip(states.iter_mut()) {
+            let output = b0 * value + state[0];
+            state[0] = b1 * value - a1 * output + state[1];
+            state[1] = b2 * value - a2 * output;
+            value = output;
+        }
+        value
+    }
+}
+
 /// Runs the whole cascade over `samples` in one pass, each section starting
 /// from its steady-state `zi` × `start`. Arithmetic is that of section after
 /// section (same results to the bit), but one pass lets the CPU overlap the
@@ -205,8 +310,7 @@ fn run_cascade<'a>(
     start: f64,
     samples: impl Iterator<Item = &'a mut f64>,
 ) {
-    const MAX_SECTIONS: usize = MAX_ORDER;
-    if sections.len() > MAX_SECTIONS || steady_states.len() != sections.len() {
+    let Some(mut cascade) = Cascade::new(sections, steady_states, start) else {
         // Not reachable with designed filters; keep the section-by-section path.
         let mut values: Vec<&'a mut f64> = samples.collect();
         for (section, zi) in sections.iter().zip(steady_states) {
@@ -220,25 +324,9 @@ fn run_cascade<'a>(
             }
         }
         return;
-    }
-    let mut coefficients = [[0.0f64; 5]; MAX_SECTIONS];
-    let mut states = [[0.0f64; 2]; MAX_SECTIONS];
-    for (k, (section, zi)) in sections.iter().zip(steady_states).enumerate() {
-        let [b0, b1, b2, _, a1, a2] = *section;
-        coefficients[k] = [b0, b1, b2, a1, a2];
-        states[k] = [zi[0] * start, zi[1] * start];
-    }
-    let count = sections.len();
-    let (coefficients, states) = (&coefficients[..count], &mut states[..count]);
+    };
     for sample in samples {
-        let mut value = *sample;
-        for ([b0, b1, b2, a1, a2], state) in coefficients.iter().zip(states.iter_mut()) {
-            let output = b0 * value + state[0];
-            state[0] = b1 * value - a1 * output + state[1];
-            state[1] = b2 * value - a2 * output;
-            value = output;
-        }
-        *sample = value;
+        *sample = cascade.step(*sample);
     }
 }
 
@@ -722,6 +810,31 @@ mod tests {
 
     fn max_abs(values: &[f64]) -> f64 {
         values.iter().fold(0.0, |m, v| m.max(v.abs()))
+    }
+
+    #[test]
+    fn filtfilt_pair_equals_two_filtfilts_exactly() {
+        let signal = |f: f64, n: usize| -> Vec<f64> {
+            (0..n)
+                .map(|i| (i as f64 * f).sin() + 0.3 * (i as f64 * 0.37 * f).cos())
+                .collect()
+        };
+        let vertical = Butterworth::bandpass(2, 0.3, 3.0, 100.0).unwrap();
+        let yaw = Butterworth::bandpass(2, 0.5, 3.0, 100.0).unwrap();
+        let lowpass = Butterworth::lowpass(4, 5.0, 100.0).unwrap();
+        let (a, b) = (signal(0.11, 5000), signal(0.05, 5000));
+        let (pa, pb) = Butterworth::filtfilt_pair((&vertical, &a), (&yaw, &b));
+        assert_eq!(pa.unwrap(), vertical.filtfilt(&a).unwrap());
+        assert_eq!(pb.unwrap(), yaw.filtfilt(&b).unwrap());
+        // Other padding or other lengths: one after the other, same results.
+        let short = signal(0.2, 700);
+        let (pa, pb) = Butterworth::filtfilt_pair((&lowpass, &a), (&yaw, &short));
+        assert_eq!(pa.unwrap(), lowpass.filtfilt(&a).unwrap());
+        assert_eq!(pb.unwrap(), yaw.filtfilt(&short).unwrap());
+        // Too short for the padding: the same error as alone.
+        let (pa, pb) = Butterworth::filtfilt_pair((&vertical, &a[..5]), (&yaw, &b[..5]));
+        assert_eq!(pa, vertical.filtfilt(&a[..5]));
+        assert_eq!(pb, yaw.filtfilt(&b[..5]));
     }
 
     #[test]

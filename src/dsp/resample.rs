@@ -135,29 +135,47 @@ fn interpolate_at_position(x: &[f64], position: f64) -> f64 {
 /// gives a NaN output. A negative `dt` also works (the segment search walks backwards),
 /// and with unsorted `t` the result is unspecified but nothing panics.
 pub fn interpolate_linear(t: &[f64], y: &[f64], start: f64, dt: f64, n: usize, out: &mut Vec<f64>) {
-    out.clear();
-    // A failed reservation is not fatal: pushing below grows the vector as needed.
-    let _ = out.try_reserve(n);
-    let len = t.len().min(y.len());
-    let (t, y) = (&t[..len], &y[..len]);
-    let (Some(&t_first), Some(&t_last), Some(&y_first), Some(&y_last)) =
-        (t.first(), t.last(), y.first(), y.last())
-    else {
-        out.extend(std::iter::repeat_n(f64::NAN, n));
+    interpolate_linear_axes(t, [y], start, dt, n, [out]);
+}
+
+/// [`interpolate_linear`] of several signals sampled at the same times `t` (the
+/// axes of one sensor): each query time is located once for all of them. Every
+/// output equals what [`interpolate_linear`] gives for its signal alone when the
+/// signals have the same length; otherwise the common prefix of all is used.
+pub fn interpolate_linear_axes<const N: usize>(
+    t: &[f64],
+    ys: [&[f64]; N],
+    start: f64,
+    dt: f64,
+    n: usize,
+    outs: [&mut Vec<f64>; N],
+) {
+    let len = ys.iter().fold(t.len(), |len, y| len.min(y.len()));
+    let t = &t[..len];
+    let ys = ys.map(|y| &y[..len]);
+    let mut outs = outs;
+    for out in outs.iter_mut() {
+        out.clear();
+        // A failed reservation is not fatal: pushing below grows the vector as needed.
+        let _ = out.try_reserve(n);
+    }
+    let (Some(&t_first), Some(&t_last)) = (t.first(), t.last()) else {
+        for out in outs.iter_mut() {
+            out.extend(std::iter::repeat_n(f64::NAN, n));
+        }
         return;
     };
-
     // Left end of the current segment; the search below keeps `segment + 1 < len`
     // whenever it is used, so successive nearby times cost O(1) amortized.
     let mut segment = 0usize;
     for k in 0..n {
         let time = start + k as f64 * dt;
-        let value = if time.is_nan() {
-            f64::NAN
+        let position = if time.is_nan() {
+            Position::Nan
         } else if time <= t_first {
-            y_first
+            Position::First
         } else if time >= t_last {
-            y_last
+            Position::Last
         } else {
             while segment + 2 < len && t.get(segment + 1).is_some_and(|&tn| tn <= time) {
                 segment += 1;
@@ -165,21 +183,43 @@ pub fn interpolate_linear(t: &[f64], y: &[f64], start: f64, dt: f64, n: usize, o
             while segment > 0 && t.get(segment).is_some_and(|&tc| tc > time) {
                 segment -= 1;
             }
-            match (
-                t.get(segment),
-                t.get(segment + 1),
-                y.get(segment),
-                y.get(segment + 1),
-            ) {
-                (Some(&t0), Some(&t1), Some(&y0), Some(&y1)) if t1 > t0 => {
-                    y0 + (y1 - y0) * ((time - t0) / (t1 - t0))
+            match (t.get(segment), t.get(segment + 1)) {
+                (Some(&t0), Some(&t1)) if t1 > t0 => {
+                    Position::Between(segment, (time - t0) / (t1 - t0))
                 }
-                (_, _, Some(&y0), _) => y0,
-                _ => y_last,
+                (Some(_), _) => Position::At(segment),
+                _ => Position::Last,
             }
         };
-        out.push(value);
+        for (out, y) in outs.iter_mut().zip(&ys) {
+            let value = match position {
+                Position::Nan => f64::NAN,
+                Position::First => y.first().copied().unwrap_or(f64::NAN),
+                Position::Last => y.last().copied().unwrap_or(f64::NAN),
+                Position::Between(i, fraction) => match (y.get(i), y.get(i + 1)) {
+                    (Some(&y0), Some(&y1)) => y0 + (y1 - y0) * fraction,
+                    _ => y.last().copied().unwrap_or(f64::NAN),
+                },
+                Position::At(i) => y.get(i).or(y.last()).copied().unwrap_or(f64::NAN),
+            };
+            out.push(value);
+        }
     }
+}
+
+/// Where a query time falls among the sample times.
+#[derive(Clone, Copy)]
+enum Position {
+    /// The query time is NaN.
+    Nan,
+    /// At or before the first sample.
+    First,
+    /// At or after the last sample.
+    Last,
+    /// Between sample `.0` and the next, at this fraction of the interval.
+    Between(usize, f64),
+    /// On sample `.0` (a zero-length interval).
+    At(usize),
 }
 
 #[cfg(test)]
@@ -318,6 +358,44 @@ mod tests {
             &mut out,
         );
         assert_eq!(out.len(), 20);
+    }
+
+    #[test]
+    fn axes_interpolated_together_equal_each_alone_and_a_direct_search() {
+        // Jittery times with a repeated one (a zero-length interval).
+        let mut t: Vec<f64> = (0..200)
+            .map(|i| i as f64 * 0.01 + 0.003 * ((i * 7919) % 13) as f64 / 13.0)
+            .collect();
+        t[50] = t[49];
+        let ys: [Vec<f64>; 3] = [
+            sine(1.3, 100.0, 200),
+            sine(2.9, 100.0, 200),
+            (0..200).map(|i| (i as f64).sqrt()).collect(),
+        ];
+        let (start, dt, n) = (-0.05, 0.0097, 230);
+        let mut outs: [Vec<f64>; 3] = Default::default();
+        let [x, y, z] = &mut outs;
+        interpolate_linear_axes(&t, [&ys[0], &ys[1], &ys[2]], start, dt, n, [x, y, z]);
+        for (out, y) in outs.iter().zip(&ys) {
+            let mut alone = Vec::new();
+            interpolate_linear(&t, y, start, dt, n, &mut alone);
+            assert_eq!(*out, alone);
+            let direct: Vec<f64> = (0..n)
+                .map(|k| {
+                    let time = start + k as f64 * dt;
+                    let after = t.partition_point(|&tk| tk <= time);
+                    match after {
+                        0 => y[0],
+                        _ if after == t.len() => y[t.len() - 1],
+                        _ => {
+                            let i = after - 1;
+                            y[i] + (y[i + 1] - y[i]) * ((time - t[i]) / (t[i + 1] - t[i]))
+                        }
+                    }
+                })
+                .collect();
+            assert_eq!(*out, direct);
+        }
     }
 
     #[test]

@@ -51,22 +51,24 @@ pub fn guess_placement(segments: &[Segment]) -> PlacementGuess {
             reason: "no gyroscope: placement not detected".into(),
         };
     }
-    let mut sorted = speeds.clone();
-    sorted.sort_by(f64::total_cmp);
-    let p99 = sorted[((sorted.len() - 1) as f64 * 0.99) as usize];
+    // The 99th percentile: a selection, not a whole sort, of an hour of samples.
+    let mut ordered = speeds.clone();
+    let rank = ((ordered.len() - 1) as f64 * 0.99) as usize;
+    let (_, &mut p99, _) = ordered.select_nth_unstable_by(rank, f64::total_cmp);
     // Rest while walking: samples with fast rotation both within 0.8 s before
     // and within 0.8 s after (stance between two swings; standing still
     // between walks is longer and does not count).
     let reach = 80usize;
     let fast = 0.5 * p99;
     let n = speeds.len();
-    let mut last_fast_before = vec![None; n];
-    let mut previous = None;
+    // Per sample: is there a fast one at most `reach` samples before (or at) it?
+    let mut fast_before = vec![false; n];
+    let mut previous: Option<usize> = None;
     for (i, v) in speeds.iter().enumerate() {
         if *v > fast {
             previous = Some(i);
         }
-        last_fast_before[i] = previous;
+        fast_before[i] = previous.is_some_and(|b| i - b <= reach);
     }
     let mut next_fast: Option<usize> = None;
     let mut moving = 0usize;
@@ -75,7 +77,7 @@ pub fn guess_placement(segments: &[Segment]) -> PlacementGuess {
         if speeds[i] > fast {
             next_fast = Some(i);
         }
-        let before = last_fast_before[i].is_some_and(|b| i - b <= reach);
+        let before = fast_before[i];
         let after = next_fast.is_some_and(|a| a - i <= reach);
         if before && after {
             moving += 1;

@@ -54,13 +54,30 @@ impl Default for RhythmOptions {
 /// (40 ms) well inside a step while costing 1/16 of 100 Hz.
 const WORK_RATE_HZ: f64 = 25.0;
 
-/// Band-passes and decimates one channel to about [`WORK_RATE_HZ`].
-fn prepared(signal: &[f64], rate_hz: f64, band: (f64, f64), step: usize) -> Option<Vec<f64>> {
-    let high = band.1.min(0.45 * rate_hz);
-    let filtered = Butterworth::bandpass(2, band.0, high, rate_hz)
-        .and_then(|f| f.filtfilt(signal))
-        .ok()?;
-    Some(filtered.into_iter().step_by(step).collect())
+/// Band-passes two channels (each with its band) and decimates them to about
+/// [`WORK_RATE_HZ`]; `None` for a channel that cannot be filtered.
+fn prepared(
+    channels: [(&[f64], (f64, f64)); 2],
+    rate_hz: f64,
+    step: usize,
+) -> [Option<Vec<f64>>; 2] {
+    let [(first, first_band), (second, second_band)] = channels;
+    let filter =
+        |band: (f64, f64)| Butterworth::bandpass(2, band.0, band.1.min(0.45 * rate_hz), rate_hz);
+    let decimated = |filtered: Result<Vec<f64>, _>| {
+        filtered.ok().map(|f| f.into_iter().step_by(step).collect())
+    };
+    match (filter(first_band), filter(second_band)) {
+        (Ok(a), Ok(b)) => {
+            // Filtered together: the two recurrences overlap (same results as one by one).
+            let (a, b) = Butterworth::filtfilt_pair((&a, first), (&b, second));
+            [decimated(a), decimated(b)]
+        }
+        (a, b) => [
+            decimated(a.and_then(|f| f.filtfilt(first))),
+            decimated(b.and_then(|f| f.filtfilt(second))),
+        ],
+    }
 }
 
 /// Normalised unbiased autocorrelation of one window of a channel (mean
@@ -174,11 +191,9 @@ pub fn local_step_period(
     }
     let step = ((rate_hz / WORK_RATE_HZ).round() as usize).max(1);
     let work_rate = rate_hz / step as f64;
-    let (Some(v), Some(w)) = (
-        prepared(vertical, rate_hz, (0.3, 3.0), step),
-        // Turning is slower than a stride (< 0.5 Hz): keep it out of the yaw.
-        prepared(yaw, rate_hz, (0.5, 3.0), step),
-    ) else {
+    // Turning is slower than a stride (< 0.5 Hz): keep it out of the yaw.
+    let [Some(v), Some(w)] = prepared([(vertical, (0.3, 3.0)), (yaw, (0.5, 3.0))], rate_hz, step)
+    else {
         return periods;
     };
     let min_lag = (options.step_range_s.0 * work_rate).floor() as usize;

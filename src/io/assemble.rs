@@ -136,6 +136,8 @@ pub(crate) struct RawRecording {
     /// True when the window started part-way through the file: times stay
     /// relative to the file's first row (no rebasing).
     pub(crate) continuation: bool,
+    /// SHA-256 of the files hashed while they were read.
+    pub(crate) source_sha256: Vec<(PathBuf, String)>,
 }
 
 impl RawRecording {
@@ -165,6 +167,7 @@ impl RawRecording {
             provenance,
             table_resume: None,
             continuation: false,
+            source_sha256: Vec::new(),
         }
     }
 
@@ -398,6 +401,7 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<(Re
         gravity_content,
         device: raw.device,
         provenance,
+        source_sha256: raw.source_sha256,
     };
     for (name, stream) in [
         ("accelerometer", Some(&mut recording.accelerometer)),

@@ -438,6 +438,9 @@ pub(crate) fn read_streams(
     raw.note_table(&label, &table, &names);
     raw.continuation = source.window.is_some_and(|w| w.start.is_some());
     raw.table_resume = table.resume.take();
+    if let Some(hash) = table.sha256.take() {
+        raw.source_sha256.push((source.display.clone(), hash));
+    }
     for (index, s) in streams.iter().enumerate() {
         let stream = RawStream::from_table(&mut table, index, s.unit.clone(), label.clone());
         assign(raw, s.quantity, stream)?;

@@ -14,27 +14,51 @@ const MAX_ZIP_BYTES: u64 = 8 << 30;
 /// Size and SHA-256 (lower-case hex) of a file, read in blocks (inputs can be
 /// gigabytes). The summary's input hashes and batch's run records use it.
 pub fn file_sha256(path: &Path) -> std::io::Result<(u64, String)> {
-    use sha2::{Digest, Sha256};
-    let mut file = File::open(path)?;
-    let mut hasher = Sha256::new();
+    let mut file = HashingReader::new(File::open(path)?);
     let mut buffer = vec![0u8; 1 << 20];
-    let mut bytes = 0u64;
-    loop {
-        let n = file.read(&mut buffer)?;
-        if n == 0 {
-            break;
+    while file.read(&mut buffer)? > 0 {}
+    Ok(file.finish())
+}
+
+/// A reader that hashes (SHA-256) every byte read through it, so a file read
+/// once for its data also gives its hash without a second pass over it.
+pub(crate) struct HashingReader<R> {
+    inner: R,
+    hasher: sha2::Sha256,
+    bytes: u64,
+}
+
+impl<R> HashingReader<R> {
+    /// Wraps a reader positioned at the start of the bytes to hash.
+    pub(crate) fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: sha2::Sha256::default(),
+            bytes: 0,
         }
-        bytes += n as u64;
-        hasher.update(buffer.get(..n).unwrap_or_default());
     }
-    Ok((
-        bytes,
-        hasher
+
+    /// Bytes read and their SHA-256 (lower-case hex).
+    pub(crate) fn finish(self) -> (u64, String) {
+        use sha2::Digest;
+        let hex = self
+            .hasher
             .finalize()
             .iter()
             .map(|b| format!("{b:02x}"))
-            .collect(),
-    ))
+            .collect();
+        (self.bytes, hex)
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.read(out)?;
+        self.hasher.update(out.get(..n).unwrap_or_default());
+        self.bytes += n as u64;
+        Ok(n)
+    }
 }
 
 /// One readable input file.
@@ -89,7 +113,7 @@ impl Source {
     }
 
     /// Opens the raw bytes.
-    fn open_raw(&self) -> Result<Box<dyn Read + Send>> {
+    pub(crate) fn open_raw(&self) -> Result<Box<dyn Read + Send>> {
         match &self.origin {
             Origin::File(path) => {
                 let file = File::open(path).map_err(|e| Error::io(path, e))?;

@@ -6,9 +6,12 @@
 //! the file line by line into [`VectorStream`]s without allocating per row.
 
 use crate::error::{shorten, Error, Location, Result};
-use crate::io::source::Source;
-use crate::io::text::{parse_datetime, parse_f64, parse_i64, split_fields, DateOrder, LineReader};
+use crate::io::source::{HashingReader, Source};
+use crate::io::text::{
+    parse_datetime, parse_f64, parse_i64, split_fields, DateOrder, Encoding, LineReader,
+};
 use crate::recording::VectorStream;
+use std::io::{BufRead, BufReader};
 
 /// Most streams one table may feed (acc, gyro, gravity, linear acc, magnetometer, orientation parts).
 pub(crate) const MAX_STREAMS: usize = 8;
@@ -161,6 +164,9 @@ pub(crate) struct TableData {
     pub(crate) counter_wraps: u64,
     /// For a windowed read of a UTF-8 file: where reading can go on.
     pub(crate) resume: Option<TableResume>,
+    /// SHA-256 (lower-case hex) of the whole file, when it was read from disk
+    /// from its first byte to its last (hashed as it was read).
+    pub(crate) sha256: Option<String>,
 }
 
 /// Streams the data rows of `source` according to `layout`.
@@ -169,22 +175,59 @@ pub(crate) fn read_table(
     layout: &TableLayout,
     expected_rows: usize,
 ) -> Result<TableData> {
+    // A UTF-8 file read whole is hashed on the way (the summary's input hash)
+    // rather than read a second time for it.
+    if source.is_file() && source.window.is_none() {
+        let mut reader = BufReader::with_capacity(1 << 16, HashingReader::new(source.open_raw()?));
+        let head = reader
+            .fill_buf()
+            .map_err(|e| Error::io(&source.display, e))?;
+        if Encoding::sniff(head) == Encoding::Utf8 {
+            let mut lines = LineReader::new(reader);
+            let (mut data, complete) = read_rows(&mut lines, source, layout, None, expected_rows)?;
+            if complete {
+                data.sha256 = Some(lines.into_inner().into_inner().finish().1);
+            }
+            return Ok(data);
+        }
+    }
     let (reader, encoding) = source.open_text()?;
     // Windows need byte offsets into the file itself: UTF-8 only (UTF-16 is transcoded).
-    let window = source
-        .window
-        .filter(|_| encoding == crate::io::text::Encoding::Utf8);
-    let start = window.and_then(|w| w.start);
-    let (mut lines, base_offset) = match start {
-        Some(cursor) => (
-            LineReader::resumed(
+    let window = source.window.filter(|_| encoding == Encoding::Utf8);
+    let (data, _) = match window.and_then(|w| w.start) {
+        Some(cursor) => read_rows(
+            &mut LineReader::resumed(
                 source.open_text_at(cursor.byte_offset)?,
                 cursor.lines_before,
             ),
-            cursor.byte_offset,
-        ),
-        None => (LineReader::new(reader), 0),
+            source,
+            layout,
+            window,
+            expected_rows,
+        )?,
+        None => read_rows(
+            &mut LineReader::new(reader),
+            source,
+            layout,
+            window,
+            expected_rows,
+        )?,
     };
+    Ok(data)
+}
+
+/// Reads the data rows of `source` from `lines` (positioned at the file's
+/// start, or at the window's start cursor). Returns what was read and whether
+/// the rows ran to the end of the file.
+fn read_rows<R: BufRead>(
+    lines: &mut LineReader<R>,
+    source: &Source,
+    layout: &TableLayout,
+    window: Option<TableWindow>,
+    expected_rows: usize,
+) -> Result<(TableData, bool)> {
+    let start = window.and_then(|w| w.start);
+    let base_offset = start.map_or(0, |cursor| cursor.byte_offset);
     let max_rows = window.map_or(u64::MAX, |w| w.max_rows.max(1));
     let streams = layout.streams.min(MAX_STREAMS);
     let capacity = expected_rows
@@ -208,7 +251,7 @@ pub(crate) fn read_table(
     // Skip the preamble and header.
     while lines.line_number() + 1 < layout.first_data_line {
         if lines.next_line().map_err(io_error)?.is_none() {
-            return Ok(data);
+            return Ok((data, true));
         }
     }
     let mut fields: Vec<(usize, usize)> = Vec::with_capacity(needed_fields.max(8));
@@ -223,6 +266,7 @@ pub(crate) fn read_table(
         data.utc_offset_s = cursor.utc_offset_s;
     }
     let mut resume = window.map(|_| TableResume::default());
+    let mut complete = false;
     let location = |line: u64, column: usize| Location {
         path: source.display.clone(),
         line,
@@ -232,6 +276,7 @@ pub(crate) fn read_table(
     loop {
         let line_number = lines.line_number() + 1;
         let Some(line) = lines.next_line().map_err(io_error)? else {
+            complete = true;
             break;
         };
         if line.iter().all(|b| b.is_ascii_whitespace()) {
@@ -430,7 +475,7 @@ pub(crate) fn read_table(
     }
     data.truncated_last_line = pending_short.map(|(line, _)| line);
     data.resume = resume;
-    Ok(data)
+    Ok((data, complete))
 }
 
 /// Picks the time unit of a numeric time column from its typical step: the
@@ -618,6 +663,39 @@ mod tests {
         let implicit = layout(TimeColumn::Implicit { rate_hz: 32.0 }, b',');
         let data = read("t,x,y,z\n0,0,0,1\n0,0,0,1\n", &implicit).unwrap();
         assert_eq!(data.streams[0].time_s, vec![0.0, 1.0 / 32.0]);
+    }
+
+    #[test]
+    fn a_file_read_whole_is_hashed_on_the_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("walk.csv");
+        std::fs::write(&path, "t,x,y,z\n0,1,2,3\n0.01,4,5,6\n").unwrap();
+        let float = layout(
+            TimeColumn::Float {
+                column: 0,
+                seconds_per_unit: 1.0,
+            },
+            b',',
+        );
+        let mut source = Source::file(&path);
+        let data = read_table(&source, &float, 0).unwrap();
+        assert_eq!(data.streams[0].len(), 2);
+        let (bytes, expected) = crate::io::source::file_sha256(&path).unwrap();
+        assert_eq!(bytes, 27);
+        // `sha256sum walk.csv`
+        assert_eq!(
+            expected,
+            "29b6240d6f4ff93e8492461803084211cbf4fc23e58cfdf2db841ab74256e767"
+        );
+        assert_eq!(data.sha256, Some(expected));
+        // A window may stop before the end: no hash of the whole file then.
+        source.window = Some(TableWindow {
+            start: None,
+            max_rows: 1,
+        });
+        let data = read_table(&source, &float, 0).unwrap();
+        assert_eq!(data.streams[0].len(), 1);
+        assert_eq!(data.sha256, None);
     }
 
     #[test]

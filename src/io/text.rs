@@ -5,11 +5,16 @@
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
-/// Reads lines into one reused buffer, strips `\n`, `\r`, a UTF-8 BOM on the
-/// first line, and counts line numbers (1-based).
+/// Reads lines without per-line allocation, strips `\n`, `\r`, a UTF-8 BOM
+/// on the first line, and counts line numbers (1-based). A line that lies
+/// whole in the reader's buffer is returned from there without copying; only
+/// a line that straddles two buffer fills is gathered into a reused buffer.
 pub(crate) struct LineReader<R> {
     inner: R,
     buffer: Vec<u8>,
+    /// Bytes of the inner reader's buffer that the last line took and that
+    /// are consumed on the next call (the line borrows them until then).
+    pending: usize,
     line_number: u64,
     /// Bytes consumed so far, counted from where the reader started.
     bytes_read: u64,
@@ -21,6 +26,7 @@ impl<R: BufRead> LineReader<R> {
         LineReader {
             inner,
             buffer: Vec::with_capacity(256),
+            pending: 0,
             line_number: 0,
             bytes_read: 0,
         }
@@ -35,6 +41,12 @@ impl<R: BufRead> LineReader<R> {
         }
     }
 
+    /// The wrapped reader, positioned after the last line returned.
+    pub(crate) fn into_inner(mut self) -> R {
+        self.inner.consume(self.pending);
+        self.inner
+    }
+
     /// Bytes consumed since the reader was made (terminators included).
     pub(crate) fn bytes_read(&self) -> u64 {
         self.bytes_read
@@ -47,23 +59,36 @@ impl<R: BufRead> LineReader<R> {
 
     /// The next line without its terminator, or `None` at the end.
     pub(crate) fn next_line(&mut self) -> io::Result<Option<&[u8]>> {
-        self.buffer.clear();
-        let read = self.inner.read_until(b'\n', &mut self.buffer)?;
-        if read == 0 {
-            return Ok(None);
-        }
-        self.bytes_read += read as u64;
+        self.inner.consume(self.pending);
+        self.pending = 0;
+        let found = memchr::memchr(b'\n', self.inner.fill_buf()?);
+        let line = match found {
+            Some(at) => {
+                self.pending = at + 1;
+                // Without a consume in between, this is the same buffer again (no read).
+                self.inner.fill_buf()?.get(..=at).unwrap_or_default()
+            }
+            None => {
+                self.buffer.clear();
+                let read = self.inner.read_until(b'\n', &mut self.buffer)?;
+                if read == 0 {
+                    return Ok(None);
+                }
+                self.buffer.as_slice()
+            }
+        };
+        self.bytes_read += line.len() as u64;
         self.line_number += 1;
-        let mut end = self.buffer.len();
-        while end > 0 && (self.buffer[end - 1] == b'\n' || self.buffer[end - 1] == b'\r') {
+        let mut end = line.len();
+        while end > 0 && (line[end - 1] == b'\n' || line[end - 1] == b'\r') {
             end -= 1;
         }
-        let start = if self.line_number == 1 && self.buffer[..end].starts_with(UTF8_BOM) {
+        let start = if self.line_number == 1 && line[..end].starts_with(UTF8_BOM) {
             UTF8_BOM.len()
         } else {
             0
         };
-        Ok(Some(&self.buffer[start..end]))
+        Ok(Some(&line[start..end]))
     }
 }
 
@@ -236,17 +261,15 @@ fn cp1252_char(byte: u8) -> char {
 pub(crate) fn split_fields(line: &[u8], separator: u8, fields: &mut Vec<(usize, usize)>) {
     fields.clear();
     // Fast path for data rows: no quotes, no padding spaces.
-    if memchr::memchr2(b'"', b' ', line).is_none()
-        || separator == b' ' && memchr::memchr(b'"', line).is_none()
-    {
-        let mut start = 0;
-        for at in memchr::memchr_iter(separator, line) {
-            fields.push((start, at));
-            start = at + 1;
-        }
-        fields.push((start, line.len()));
+    if split_plain(line, separator, fields) {
         return;
     }
+    fields.clear();
+    split_quoted(line, separator, fields);
+}
+
+/// The general path of [`split_fields`]: quotes and padding spaces.
+fn split_quoted(line: &[u8], separator: u8, fields: &mut Vec<(usize, usize)>) {
     let len = line.len();
     let mut start = 0;
     loop {
@@ -297,6 +320,55 @@ pub(crate) fn split_fields(line: &[u8], separator: u8, fields: &mut Vec<(usize, 
     }
 }
 
+/// Splits a line that holds no double quote, and no space unless the
+/// separator is a space, at `separator`; returns false (leaving `fields`
+/// partly filled) for any other line. Reads eight bytes at a time: data rows
+/// are short, so this beats a search call per separator.
+fn split_plain(line: &[u8], separator: u8, fields: &mut Vec<(usize, usize)>) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // The bytes of `word` equal to `byte`, as the high bit of their lanes.
+    // Exact: adding 0x7F to a lane's low seven bits cannot carry into the next.
+    let equal = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    };
+    let space_is_padding = separator != b' ';
+    let mut start = 0;
+    let mut chunks = line.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(bytes);
+        let mut special = equal(word, b'"');
+        if space_is_padding {
+            special |= equal(word, b' ');
+        }
+        if special != 0 {
+            return false;
+        }
+        let mut separators = equal(word, separator);
+        while separators != 0 {
+            let at = offset + (separators.trailing_zeros() / 8) as usize;
+            fields.push((start, at));
+            start = at + 1;
+            separators &= separators - 1;
+        }
+        offset += 8;
+    }
+    for (i, &byte) in chunks.remainder().iter().enumerate() {
+        if byte == separator {
+            fields.push((start, offset + i));
+            start = offset + i + 1;
+        } else if byte == b'"' || space_is_padding && byte == b' ' {
+            return false;
+        }
+    }
+    fields.push((start, line.len()));
+    true
+}
+
 const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
@@ -311,6 +383,17 @@ const POW10: [f64; 23] = [
 /// rounds correctly (Clinger's fast path). Other inputs go to the standard
 /// library's correctly rounded parser.
 pub(crate) fn parse_f64(cell: &[u8], decimal_comma: bool) -> Option<f64> {
+    // A cell of at most 19 bytes has at most 19 digits: its mantissa cannot
+    // overflow, so the digit loops need not count significant digits.
+    if cell.len() <= 19 {
+        parse_decimal::<true>(cell, decimal_comma)
+    } else {
+        parse_decimal::<false>(cell, decimal_comma)
+    }
+}
+
+/// [`parse_f64`]; `SHORT` when the cell has at most 19 bytes.
+fn parse_decimal<const SHORT: bool>(cell: &[u8], decimal_comma: bool) -> Option<f64> {
     let decimal_mark = if decimal_comma { b',' } else { b'.' };
     let len = cell.len();
     let mut i = 0;
@@ -327,36 +410,25 @@ pub(crate) fn parse_f64(cell: &[u8], decimal_comma: bool) -> Option<f64> {
         None => return None,
     };
     let mut mantissa: u64 = 0;
-    let mut digits = 0u32;
+    let mut significant = 0u32;
+    let integer_start = i;
+    let Some(end) = accumulate_digits::<SHORT>(cell, i, &mut mantissa, &mut significant) else {
+        return parse_slow(cell, decimal_comma);
+    };
+    i = end;
+    let mut any_digit = i > integer_start;
     let mut exponent: i32 = 0;
-    let mut any_digit = false;
-    while i < len && cell[i].is_ascii_digit() {
-        if digits < 19 {
-            mantissa = mantissa * 10 + u64::from(cell[i] - b'0');
-            if mantissa != 0 {
-                digits += 1;
-            }
-        } else {
+    if cell.get(i) == Some(&decimal_mark) {
+        let fraction_start = i + 1;
+        let Some(end) =
+            accumulate_digits::<SHORT>(cell, fraction_start, &mut mantissa, &mut significant)
+        else {
             return parse_slow(cell, decimal_comma);
-        }
-        any_digit = true;
-        i += 1;
-    }
-    if i < len && cell[i] == decimal_mark {
-        i += 1;
-        while i < len && cell[i].is_ascii_digit() {
-            if digits < 19 {
-                mantissa = mantissa * 10 + u64::from(cell[i] - b'0');
-                if mantissa != 0 {
-                    digits += 1;
-                }
-                exponent -= 1;
-            } else {
-                return parse_slow(cell, decimal_comma);
-            }
-            any_digit = true;
-            i += 1;
-        }
+        };
+        i = end;
+        // At most 19 digits were accumulated, so this fits.
+        exponent = -((i - fraction_start) as i32);
+        any_digit |= i > fraction_start;
     }
     if !any_digit {
         return parse_slow(cell, decimal_comma);
@@ -397,6 +469,55 @@ pub(crate) fn parse_f64(cell: &[u8], decimal_comma: bool) -> Option<f64> {
         return parse_slow(cell, decimal_comma);
     };
     Some(if negative { -value } else { value })
+}
+
+/// Accumulates the decimal digits of `cell` from byte `i` into `mantissa`;
+/// returns the index after them. Unless `SHORT` (the cell is too short for
+/// more than 19 digits), counts the significant digits and returns `None`
+/// before a 20th would overflow the mantissa.
+#[inline(always)]
+fn accumulate_digits<const SHORT: bool>(
+    cell: &[u8],
+    mut i: usize,
+    mantissa: &mut u64,
+    significant: &mut u32,
+) -> Option<usize> {
+    if SHORT {
+        // Four digits at a time while four remain (the mantissa cannot overflow).
+        while let Some(&[a, b, c, d]) = cell.get(i..i + 4) {
+            let word = u32::from_le_bytes([a, b, c, d]);
+            // Every byte 0x30..=0x39: high nibble 3, and still 3 after adding 6.
+            if word & 0xF0F0_F0F0 != 0x3030_3030
+                || word.wrapping_add(0x0606_0606) & 0xF0F0_F0F0 != 0x3030_3030
+            {
+                break;
+            }
+            // Lane k (byte k, the k-th digit) holds the digit's value.
+            let digits = word - 0x3030_3030;
+            // Lane 0: d0 * 10 + d1, lane 2: d2 * 10 + d3 (each below 100: no carries).
+            let pairs = digits * 10 + (digits >> 8);
+            let value = (pairs & 0xFF) * 100 + ((pairs >> 16) & 0xFF);
+            *mantissa = *mantissa * 10_000 + u64::from(value);
+            i += 4;
+        }
+    }
+    while let Some(&byte) = cell.get(i) {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        if !SHORT {
+            if *significant >= 19 {
+                return None;
+            }
+            if *mantissa != 0 || digit != 0 {
+                *significant += 1;
+            }
+        }
+        *mantissa = *mantissa * 10 + u64::from(digit);
+        i += 1;
+    }
+    Some(i)
 }
 
 fn parse_slow(cell: &[u8], decimal_comma: bool) -> Option<f64> {
@@ -659,6 +780,35 @@ mod tests {
         }
 
         #[test]
+        fn short_cells_parse_the_same_without_the_digit_count(
+            cell in proptest::collection::vec(proptest::sample::select(b"0123456789.,-+eE n".to_vec()), 0..=19),
+        ) {
+            for comma in [false, true] {
+                prop_assert_eq!(
+                    parse_decimal::<true>(&cell, comma).map(f64::to_bits),
+                    parse_decimal::<false>(&cell, comma).map(f64::to_bits)
+                );
+            }
+        }
+
+        #[test]
+        fn plain_splitting_agrees_with_the_general_path(
+            line in proptest::collection::vec(proptest::sample::select(b"0123456789.,;\t -\"e".to_vec()), 0..80),
+            separator in proptest::sample::select(b",;\t ".to_vec()),
+        ) {
+            let mut plain = Vec::new();
+            let mut general = Vec::new();
+            split_quoted(&line, separator, &mut general);
+            if split_plain(&line, separator, &mut plain) {
+                prop_assert!(!line.contains(&b'"'));
+                prop_assert!(separator == b' ' || !line.contains(&b' '));
+                prop_assert_eq!(plain, general);
+            } else {
+                prop_assert!(line.contains(&b'"') || separator != b' ' && line.contains(&b' '));
+            }
+        }
+
+        #[test]
         fn number_parser_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
             let _ = parse_f64(&bytes, false);
             let _ = parse_f64(&bytes, true);
@@ -734,5 +884,28 @@ mod tests {
         assert_eq!(reader.next_line().unwrap(), Some(&b"3,4"[..]));
         assert_eq!(reader.line_number(), 4);
         assert_eq!(reader.next_line().unwrap(), None);
+    }
+
+    #[test]
+    fn lines_straddling_buffer_fills_read_as_whole_lines() {
+        let data = b"\xEF\xBB\xBFtime,x\r\n0.01,1.5\n\n0.02,-2.25\r\n0.03,3";
+        let expected: [&[u8]; 5] = [b"time,x", b"0.01,1.5", b"", b"0.02,-2.25", b"0.03,3"];
+        for capacity in [1, 2, 3, 5, 8, 64] {
+            let mut reader = LineReader::new(io::BufReader::with_capacity(capacity, &data[..]));
+            for (number, want) in expected.iter().enumerate() {
+                assert_eq!(
+                    reader.next_line().unwrap(),
+                    Some(*want),
+                    "capacity {capacity}"
+                );
+                assert_eq!(reader.line_number(), number as u64 + 1);
+            }
+            assert_eq!(reader.next_line().unwrap(), None);
+            assert_eq!(reader.bytes_read(), data.len() as u64);
+            // The inner reader is left exactly at the end.
+            let mut rest = Vec::new();
+            reader.into_inner().read_to_end(&mut rest).unwrap();
+            assert!(rest.is_empty());
+        }
     }
 }

@@ -151,6 +151,9 @@ fn encode_png(pixels: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
         let mut encoder = png::Encoder::new(&mut out, width, height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
+        // Flat-coloured charts compress well with the fast encoder (fdeflate):
+        // a fraction of the default's time for files a little larger.
+        encoder.set_compression(png::Compression::Fast);
         let mut writer = encoder.write_header().ok()?;
         writer.write_image_data(pixels).ok()?;
         writer.finish().ok()?;

@@ -372,6 +372,8 @@ fn sha256_of(path: &Path) -> Option<String> {
 pub struct RecordingInfo {
     /// Files read.
     pub sources: Vec<PathBuf>,
+    /// SHA-256 of the files that were hashed while being read.
+    pub source_sha256: Vec<(PathBuf, String)>,
     /// Detected format.
     pub format: Format,
     /// First to last sample, s.
@@ -390,6 +392,7 @@ impl RecordingInfo {
         let recording = &loaded.recording;
         RecordingInfo {
             sources: recording.sources.clone(),
+            source_sha256: recording.source_sha256.clone(),
             format: loaded.detection.format,
             duration_s: recording.duration_s(),
             start_time: recording.start_time,
@@ -417,7 +420,12 @@ pub fn summary(
         .iter()
         .map(|path| InputFile {
             path: path.display().to_string(),
-            sha256: sha256_of(path),
+            sha256: recording
+                .source_sha256
+                .iter()
+                .find(|(hashed, _)| hashed == path)
+                .map(|(_, hash)| hash.clone())
+                .or_else(|| sha256_of(path)),
         })
         .collect();
     let distances: Vec<f64> = analysis.bouts.iter().filter_map(|b| b.distance_m).collect();
