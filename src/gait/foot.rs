@@ -420,6 +420,15 @@ fn principal_axis(signal: &[Vec<f64>; 3]) -> [f64; 3] {
 mod tests {
     use super::*;
 
+    /// A half-sine lobe of `height` over the stride phases `from..to`.
+    fn lobe(phase: f64, from: f64, to: f64, height: f64) -> f64 {
+        if (from..to).contains(&phase) {
+            height * ((phase - from) / (to - from) * std::f64::consts::PI).sin()
+        } else {
+            0.0
+        }
+    }
+
     #[test]
     fn one_contact_per_stride_in_any_mounting() {
         let rate = 100.0;
@@ -427,13 +436,6 @@ mod tests {
         let n = 2000;
         // Rest, push-off, mid-swing, heel strike, rest (stance) — about an axis
         // tilted in the device frame; push-off is larger than mid-swing, as on many feet.
-        let lobe = |phase: f64, from: f64, to: f64, height: f64| {
-            if (from..to).contains(&phase) {
-                height * ((phase - from) / (to - from) * std::f64::consts::PI).sin()
-            } else {
-                0.0
-            }
-        };
         let pattern = |t: f64| {
             let phase = (t % stride) / stride;
             lobe(phase, 0.45, 0.55, -9.0)
@@ -489,13 +491,6 @@ mod tests {
         let rate = 100.0;
         let stride = 1.2;
         let n = 1200;
-        let lobe = |phase: f64, from: f64, to: f64, height: f64| {
-            if (from..to).contains(&phase) {
-                height * ((phase - from) / (to - from) * std::f64::consts::PI).sin()
-            } else {
-                0.0
-            }
-        };
         // Foot frame x toes, y left, z up; a positive rate about y tips the toes
         // down. Forward: push-off (toes down, large), swing (toes up), loading
         // after heel strike (toes down, small); rest (stance) in between.
