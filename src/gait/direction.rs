@@ -38,6 +38,7 @@
 //!   coupling, and the neck pouch).
 
 use crate::dsp::filter::Butterworth;
+use crate::dsp::vec3::{cross, dot};
 use crate::gait::analysis::{Direction, Placement};
 use crate::gait::foot::FootRocker;
 use crate::gait::orientation::VerticalFrame;
@@ -154,18 +155,6 @@ pub fn parse_forward_axis(text: &str) -> Option<[f64; 3]> {
     let mut v = [0.0; 3];
     v[index] = sign;
     Some(v)
-}
-
-pub(crate) fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
-    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-}
-
-pub(crate) fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
-    [
-        a[1] * b[2] - a[2] * b[1],
-        a[2] * b[0] - a[0] * b[2],
-        a[0] * b[1] - a[1] * b[0],
-    ]
 }
 
 /// `v` with its component along `up` removed, normalised.

@@ -81,7 +81,8 @@
 //! the other phone placements were checked on forward walking only (and its
 //! played-backwards proxy): no real backward walking with a phone was available.
 
-use crate::gait::direction::{cross, dot, horizontal_unit, DirectionSignals};
+use crate::dsp::vec3::{cross, dot};
+use crate::gait::direction::{horizontal_unit, DirectionSignals};
 use std::ops::Range;
 
 /// Lags of the asymmetry statistics, s.
