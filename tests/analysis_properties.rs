@@ -50,6 +50,8 @@ struct Signal {
     gravity_absent: bool,
     placement: Option<Placement>,
     sensor_height_m: Option<f64>,
+    /// The device's forward axis when the mounting is "known" (sides, cues).
+    forward_axis: Option<[f64; 3]>,
 }
 
 /// A small deterministic generator (splitmix64) for the noise and jitter.
@@ -122,6 +124,7 @@ impl Signal {
                 sensor_height_m: self.sensor_height_m,
                 ..Subject::default()
             },
+            forward_axis: self.forward_axis,
             ..AnalysisOptions::default()
         }
     }
@@ -168,12 +171,17 @@ fn signal() -> impl Strategy<Value = Signal> {
             any::<bool>(),
             placement,
             prop::option::of(0.5f64..1.5),
+            prop::option::of(prop::sample::select(vec![
+                [1.0, 0.0, 0.0],
+                [0.0, -1.0, 0.0],
+                [0.0, 0.0, 1.0],
+            ])),
         ),
     )
         .prop_map(
             |(
                 (rate_hz, samples, shape, clock, amplitude, offset),
-                (gyro, gravity_stream, gravity_absent, placement, sensor_height_m),
+                (gyro, gravity_stream, gravity_absent, placement, sensor_height_m, forward_axis),
             )| Signal {
                 rate_hz,
                 samples,
@@ -186,6 +194,7 @@ fn signal() -> impl Strategy<Value = Signal> {
                 gravity_absent,
                 placement,
                 sensor_height_m,
+                forward_axis,
             },
         )
 }
