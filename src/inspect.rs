@@ -263,8 +263,10 @@ impl InspectReport {
         if let Some(w) = &self.read_in_windows {
             let _ = writeln!(
                 out,
-                "  read        in {} windows of at most {} rows (long file, bounded memory); facts merged",
-                w.windows, w.rows_per_window
+                "  read        in {} window{} of at most {} rows (long file, bounded memory); facts merged",
+                w.windows,
+                if w.windows == 1 { "" } else { "s" },
+                w.rows_per_window
             );
         }
         let rest = match (self.gravity.rest_magnitude_mps2, self.gravity.still) {

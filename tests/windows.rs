@@ -274,3 +274,59 @@ fn inspect_in_windows_equals_the_whole_report() {
         "only {windowed} inputs spanned several windows"
     );
 }
+
+/// Through the binary: a file over the windowed-reading size (rows padded
+/// with spaces, so 400 000 rows make 142 MB) is inspected in two windows,
+/// with a gap where they meet; the report equals the library's whole read.
+#[test]
+fn binary_inspects_a_long_file_in_windows() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("long.csv");
+    let pad = " ".repeat(330);
+    {
+        let file = std::fs::File::create(&path).expect("create");
+        let mut out = std::io::BufWriter::new(file);
+        writeln!(out, "time_s,acc_x,acc_y,acc_z").expect("write");
+        for i in 0..400_000u32 {
+            // A 1.01-s gap between the first window's last row and the second's first.
+            let t = f64::from(i) / 100.0 + if i >= 360_000 { 1.0 } else { 0.0 };
+            let x = 0.1 * f64::from(i % 7);
+            writeln!(out, "{t:.2},{x:.1},0.2,9.8{pad}").expect("write");
+        }
+        out.flush().expect("flush");
+    }
+    assert!(std::fs::metadata(&path).expect("metadata").len() >= 128 << 20);
+    let (code, json, stderr) = common::inspect(&[&path], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let Some(mut json) = json else {
+        panic!("no JSON: {stderr}");
+    };
+    assert_eq!(json["read_in_windows"]["windows"], 2, "{json}");
+    let acc = &json["streams"][0];
+    assert_eq!(acc["samples"], 400_000);
+    assert_eq!(acc["gaps"]["count"], 1);
+    assert!((acc["gaps"]["first"][0]["start_s"].as_f64().unwrap_or(0.0) - 3599.99).abs() < 1e-6);
+    assert_eq!(json["grid"]["segments"].as_array().map(Vec::len), Some(2));
+
+    let inputs = vec![path];
+    let loaded = retrogait::io::read(&inputs, &ReadOptions::default()).expect("whole read");
+    let whole = InspectReport::new(&loaded, &PrepareOptions::default()).expect("report");
+    let mut whole = serde_json::to_value(&whole).expect("JSON");
+    // Only the unit inference's evidence differs (the first window's, and says so).
+    let unit = |report: &serde_json::Value| {
+        report["decisions"]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["topic"] == "accelerometer unit"))
+            .map(|d| d["value"].clone())
+    };
+    assert_eq!(unit(&json), unit(&whole));
+    assert!(unit(&whole).is_some());
+    for report in [&mut json, &mut whole] {
+        report["read_in_windows"] = serde_json::Value::Null;
+        if let Some(decisions) = report["decisions"].as_array_mut() {
+            decisions.retain(|d| d["topic"] != "accelerometer unit");
+        }
+    }
+    assert_eq!(json, whole);
+}
