@@ -23,7 +23,12 @@
 //!   of a second in samples);
 //! - the grid plan: each window's [`plan`], joined where windows meet (the
 //!   last and first segments become one unless the interval between the
-//!   windows splits them); clean-up counts and notes come from the tallies;
+//!   windows splits them); clean-up counts and notes come from the tallies.
+//!   Bridged gaps add up over windows (a whole read takes the larger of the
+//!   accelerometer's and gyroscope's counts: the same when both share the
+//!   table's rows, as in every single-table format) and split gaps are listed
+//!   window by window (a whole read lists the accelerometer's, then the
+//!   gyroscope's own: the same order when they share rows);
 //! - decisions: the first window's (it decides the units for all), plus
 //!   topics only later windows raise; warnings: deduplicated.
 //!
