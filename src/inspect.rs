@@ -1,13 +1,17 @@
 //! `retrogait inspect`: what a recording holds and what the reader decided.
 
 use crate::error::Result;
+use crate::io::chunks::{ChunkedReader, WINDOWED_MIN_BYTES};
 use crate::io::detect::{DetectedFile, Detection};
 use crate::io::units::rest_magnitude;
-use crate::io::Loaded;
+use crate::io::{Loaded, ReadOptions};
 use crate::prepare::{plan, Plan, PrepareOptions};
 use crate::recording::{Decision, Gap, GravityContent, Recording, StreamKind, VectorStream};
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::path::PathBuf;
+
+mod windowed;
 
 /// Gaps are intervals longer than this many typical intervals.
 const GAP_FACTOR: f64 = 3.0;
@@ -41,6 +45,18 @@ pub struct InspectReport {
     pub decisions: Vec<Decision>,
     /// Warnings.
     pub warnings: Vec<String>,
+    /// Set when a long file was read in windows (bounded memory) and the
+    /// report merges the windows' facts; `None` for a whole read.
+    pub read_in_windows: Option<WindowedRead>,
+}
+
+/// How a long file was read in windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct WindowedRead {
+    /// Windows read.
+    pub windows: usize,
+    /// Most rows per window.
+    pub rows_per_window: u64,
 }
 
 /// The format and how sure detection is.
@@ -110,22 +126,67 @@ pub struct GapSummary {
 
 fn stream_info(kind: StreamKind, stream: &VectorStream) -> StreamInfo {
     let gaps = stream.gaps(GAP_FACTOR);
-    StreamInfo {
+    stream_info_from_parts(
         kind,
-        samples: stream.len(),
-        first_s: stream.first_time().unwrap_or(0.0),
-        last_s: stream.last_time().unwrap_or(0.0),
-        nominal_rate_hz: stream.nominal_rate_hz,
-        measured_rate_hz: stream.measured_rate_hz(),
-        duplicate_timestamps: stream.duplicate_timestamps(),
-        backward_timestamps: stream.backward_steps(),
-        gaps: GapSummary {
+        stream.len(),
+        (
+            stream.first_time().unwrap_or(0.0),
+            stream.last_time().unwrap_or(0.0),
+        ),
+        stream.nominal_rate_hz,
+        stream.measured_rate_hz(),
+        (stream.duplicate_timestamps(), stream.backward_steps()),
+        GapSummary {
             count: gaps.len(),
             longest_s: gaps.iter().map(|g| g.duration_s).fold(0.0, f64::max),
             total_s: gaps.iter().map(|g| g.duration_s).sum(),
             first: gaps.into_iter().take(GAPS_LISTED).collect(),
         },
+    )
+}
+
+/// A stream's summary from its facts: `span` is (first, last) time and
+/// `clock_faults` (duplicate, backward) timestamps.
+fn stream_info_from_parts(
+    kind: StreamKind,
+    samples: usize,
+    span: (f64, f64),
+    nominal_rate_hz: Option<f64>,
+    measured_rate_hz: Option<f64>,
+    clock_faults: (usize, usize),
+    gaps: GapSummary,
+) -> StreamInfo {
+    StreamInfo {
+        kind,
+        samples,
+        first_s: span.0,
+        last_s: span.1,
+        nominal_rate_hz,
+        measured_rate_hz,
+        duplicate_timestamps: clock_faults.0,
+        backward_timestamps: clock_faults.1,
+        gaps,
     }
+}
+
+/// Rows per window when `inspect` reads a long file in windows (1 h at 100 Hz).
+pub const INSPECT_WINDOW_ROWS: u64 = crate::session::WINDOW_ROWS;
+
+/// Reads `inputs` and reports what they hold. A long single-table file
+/// ([`WINDOWED_MIN_BYTES`] or more) is read in windows of
+/// [`INSPECT_WINDOW_ROWS`] rows, so memory stays bounded whatever its length.
+pub fn inspect_inputs(
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    grid: &PrepareOptions,
+) -> Result<InspectReport> {
+    if let Some(reader) =
+        ChunkedReader::open(inputs, read, INSPECT_WINDOW_ROWS, WINDOWED_MIN_BYTES)?
+    {
+        return InspectReport::from_windows(reader, grid);
+    }
+    let loaded = crate::io::read(inputs, read)?;
+    InspectReport::new(&loaded, grid)
 }
 
 impl InspectReport {
@@ -137,6 +198,13 @@ impl InspectReport {
         } = loaded;
         let grid = plan(recording, grid)?;
         Ok(InspectReport::from_parts(recording, detection, grid))
+    }
+
+    /// Builds the report of a file read window by window (see
+    /// [`ChunkedReader`]), merging every window's facts; the module
+    /// `inspect::windowed` says how each field merges.
+    pub fn from_windows(reader: ChunkedReader, grid: &PrepareOptions) -> Result<InspectReport> {
+        windowed::inspect_windows(reader, grid)
     }
 
     fn from_parts(recording: &Recording, detection: &Detection, grid: Plan) -> InspectReport {
@@ -169,6 +237,7 @@ impl InspectReport {
             grid,
             decisions: recording.provenance.decisions.clone(),
             warnings: recording.provenance.warnings.clone(),
+            read_in_windows: None,
         }
     }
 
@@ -191,6 +260,15 @@ impl InspectReport {
             self.start_time.as_deref().unwrap_or("unknown")
         );
         let _ = writeln!(out, "  duration    {}", format_duration(self.duration_s));
+        if let Some(w) = &self.read_in_windows {
+            let _ = writeln!(
+                out,
+                "  read        in {} window{} of at most {} rows (long file, bounded memory); facts merged",
+                w.windows,
+                if w.windows == 1 { "" } else { "s" },
+                w.rows_per_window
+            );
+        }
         let rest = match (self.gravity.rest_magnitude_mps2, self.gravity.still) {
             (Some(m), true) => format!("{m:.3} m/s^2 at rest"),
             (Some(m), false) => format!("{m:.3} m/s^2 in the quietest seconds (no still period)"),

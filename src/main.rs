@@ -4,7 +4,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use retrogait::batch::{BatchOptions, ProgressMode, Shard};
 use retrogait::gait::analysis::{AnalysisOptions, Placement, Subject};
-use retrogait::inspect::InspectReport;
+use retrogait::inspect::inspect_inputs;
 use retrogait::io::{units::Unit, ReadOptions};
 use retrogait::prepare::PrepareOptions;
 use retrogait::session::{analyze_inputs_with_progress, ClinicalTest, Progress, SessionOptions};
@@ -313,12 +313,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             resample,
             read,
         } => {
-            let loaded = retrogait::io::read(&inputs, &read.options())?;
             let grid = PrepareOptions {
                 rate_hz: resample,
                 ..PrepareOptions::default()
             };
-            let report = InspectReport::new(&loaded, &grid)?;
+            let report = inspect_inputs(&inputs, &read.options(), &grid)?;
             if json {
                 let text = serde_json::to_string_pretty(&report).context("writing JSON")?;
                 say!("{text}");

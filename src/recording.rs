@@ -243,40 +243,13 @@ impl VectorStream {
     /// 1 / the mean interval outside gaps (up to 3 × the median, zeros
     /// included), which is right for jittery host timestamps.
     pub fn measured_rate_hz(&self) -> Option<f64> {
-        let typical = self.median_interval_s()?;
         // Up to 2^16 evenly spaced intervals describe the clock well enough.
         let stride = (self.len() / (1 << 16)).max(1);
-        let intervals = || {
-            (1..self.len())
-                .step_by(stride)
-                .map(|i| self.time_s[i] - self.time_s[i - 1])
-        };
-        let (mut zeros, mut positive, mut near_median, mut total) =
-            (0usize, 0usize, 0usize, 0usize);
-        for d in intervals() {
-            total += 1;
-            if d == 0.0 {
-                zeros += 1;
-            } else if d > 0.0 {
-                positive += 1;
-                if (d / typical - 1.0).abs() <= 0.05 {
-                    near_median += 1;
-                }
-            }
-        }
-        if near_median * 5 >= positive * 4 {
-            let packing = if zeros * 4 > total {
-                // samples per distinct timestamp (n / distinct when every interval is counted)
-                (total + 1) as f64 / (total + 1 - zeros).max(1) as f64
-            } else {
-                1.0
-            };
-            return Some(packing / typical);
-        }
-        let (sum, count) = intervals()
-            .filter(|d| *d >= 0.0 && *d <= 3.0 * typical)
-            .fold((0.0, 0usize), |(s, c), d| (s + d, c + 1));
-        (sum > 0.0).then(|| count as f64 / sum)
+        let intervals: Vec<f64> = (1..self.len())
+            .step_by(stride)
+            .map(|i| self.time_s[i] - self.time_s[i - 1])
+            .collect();
+        rate_from_intervals(&intervals)
     }
 
     /// Gaps: intervals longer than `factor` times the median interval.
@@ -330,6 +303,51 @@ impl VectorStream {
     pub fn norm(&self, i: usize) -> f64 {
         (self.x[i] * self.x[i] + self.y[i] * self.y[i] + self.z[i] * self.z[i]).sqrt()
     }
+}
+
+/// The measured sampling rate from a sample of consecutive timestamp
+/// differences (all of them, or every k-th), as
+/// [`VectorStream::measured_rate_hz`] describes: 1 / the median positive
+/// interval for a regular clock (times samples per timestamp when packed),
+/// 1 / the mean interval outside gaps for an irregular one.
+pub fn rate_from_intervals(intervals: &[f64]) -> Option<f64> {
+    let mut positive_intervals: Vec<f64> = intervals
+        .iter()
+        .copied()
+        .filter(|d| *d > 0.0 && d.is_finite())
+        .collect();
+    if positive_intervals.is_empty() {
+        return None;
+    }
+    let mid = positive_intervals.len() / 2;
+    let (_, typical, _) = positive_intervals.select_nth_unstable_by(mid, f64::total_cmp);
+    let typical = *typical;
+    let (mut zeros, mut positive, mut near_median, mut total) = (0usize, 0usize, 0usize, 0usize);
+    for &d in intervals {
+        total += 1;
+        if d == 0.0 {
+            zeros += 1;
+        } else if d > 0.0 {
+            positive += 1;
+            if (d / typical - 1.0).abs() <= 0.05 {
+                near_median += 1;
+            }
+        }
+    }
+    if near_median * 5 >= positive * 4 {
+        let packing = if zeros * 4 > total {
+            // samples per distinct timestamp (n / distinct when every interval is counted)
+            (total + 1) as f64 / (total + 1 - zeros).max(1) as f64
+        } else {
+            1.0
+        };
+        return Some(packing / typical);
+    }
+    let (sum, count) = intervals
+        .iter()
+        .filter(|d| **d >= 0.0 && **d <= 3.0 * typical)
+        .fold((0.0, 0usize), |(s, c), d| (s + d, c + 1));
+    (sum > 0.0).then(|| count as f64 / sum)
 }
 
 /// Median of the positive differences of a time vector. Long streams are
