@@ -17,7 +17,7 @@ use crate::gait::steps::{
     StepDetector,
 };
 use crate::gait::traces::SignalTraces;
-use crate::gait::turns::{detect_turns, Turn};
+use crate::gait::turns::{detect_turns, yaw_rate, Turn};
 use crate::gait::zupt::foot_strides;
 use crate::prepare::{prepare, PrepareOptions};
 use crate::recording::Recording;
@@ -547,8 +547,14 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         let frame = vertical_frame_with(segment, rate, decidable);
         orientation.get_or_insert(frame.method);
         traces.add_envelope(&frame.vertical_acc, segment.start_s, rate);
-        if let Some(gyro) = &segment.gyro {
-            turns.extend(detect_turns(gyro, &frame.up, rate, segment.start_s));
+        // The yaw rate marks strides and turns; phones often have no gyro.
+        let yaw: Vec<f64> = segment
+            .gyro
+            .as_ref()
+            .map(|g| yaw_rate(g, &frame.up))
+            .unwrap_or_default();
+        if segment.gyro.is_some() {
+            turns.extend(detect_turns(&yaw, rate, segment.start_s));
         }
         let foot = options
             .placement
@@ -565,19 +571,6 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 })
                 .collect(),
             None => {
-                // The yaw rate (gyro about up) marks strides; phones often have no gyro.
-                let yaw: Vec<f64> = segment
-                    .gyro
-                    .as_ref()
-                    .map(|g| {
-                        frame
-                            .up
-                            .iter()
-                            .enumerate()
-                            .map(|(i, u)| g[0][i] * u[0] + g[1][i] * u[1] + g[2][i] * u[2])
-                            .collect()
-                    })
-                    .unwrap_or_default();
                 let found =
                     detect_contacts_in_rhythm(&frame.vertical_acc, &yaw, rate, &options.detector);
                 if options.placement.is_some_and(|p| p.is_trunk()) {
@@ -588,6 +581,8 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 }
             }
         };
+        // Freed now, so the allocations that follow can reuse its memory.
+        drop(yaw);
         let side = match options.placement {
             Some(Placement::FootLeft) => Side::Left,
             Some(Placement::FootRight) => Side::Right,

@@ -174,6 +174,54 @@ fn refined_lag(ac: &mut Autocorrelation, lag: usize) -> f64 {
     lag as f64 + (0.5 * (a - c) / curvature).clamp(-0.5, 0.5)
 }
 
+/// The local step period of every sample of a segment, s: piecewise constant,
+/// one piece per analysis window (the window's period holds for the samples
+/// nearest its centre), so it is stored per piece rather than per sample.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepPeriods {
+    /// Samples covered.
+    len: usize,
+    /// Pieces in writing order; their starts and ends never decrease, and
+    /// where two overlap the later one holds.
+    pieces: Vec<(std::ops::Range<usize>, Option<f64>)>,
+}
+
+impl StepPeriods {
+    /// No period for any of `len` samples.
+    fn unknown(len: usize) -> Self {
+        StepPeriods {
+            len,
+            pieces: Vec::new(),
+        }
+    }
+
+    /// Number of samples covered.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when no sample is covered.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The period at sample `index`, s (`None` where there is none).
+    pub fn at(&self, index: usize) -> Option<f64> {
+        // The last piece starting at or before `index` is the one that holds
+        // there, if it reaches it: an earlier piece ends no later.
+        let after = self
+            .pieces
+            .partition_point(|(range, _)| range.start <= index);
+        let (range, period) = self.pieces.get(after.checked_sub(1)?)?;
+        range.contains(&index).then_some(*period).flatten()
+    }
+
+    /// The period of every sample in order.
+    pub fn iter(&self) -> impl Iterator<Item = Option<f64>> + '_ {
+        (0..self.len).map(|i| self.at(i))
+    }
+}
+
 /// The local step period, s, for every sample of a segment (`None` where the
 /// movement is not regular enough to have one, or without a yaw rate).
 ///
@@ -183,9 +231,9 @@ pub fn local_step_period(
     yaw: &[f64],
     rate_hz: f64,
     options: &RhythmOptions,
-) -> Vec<Option<f64>> {
+) -> StepPeriods {
     let n = vertical.len();
-    let mut periods = vec![None; n];
+    let mut periods = StepPeriods::unknown(n);
     if n == 0 || rate_hz <= 0.0 || yaw.len() != n {
         return periods;
     }
@@ -219,9 +267,7 @@ pub fn local_step_period(
         // The window's period holds for the samples nearest its centre.
         let from = (c.saturating_sub(hop / 2) * step).min(n);
         let to = ((c + hop - hop / 2) * step).min(n);
-        for p in &mut periods[from..to] {
-            *p = period;
-        }
+        periods.pieces.push((from..to, period));
         centre += hop;
     }
     periods
@@ -250,8 +296,8 @@ pub(crate) mod tests {
             .unzip()
     }
 
-    fn median_period(periods: &[Option<f64>]) -> f64 {
-        let mut p: Vec<f64> = periods.iter().flatten().copied().collect();
+    fn median_period(periods: &StepPeriods) -> f64 {
+        let mut p: Vec<f64> = periods.iter().flatten().collect();
         p.sort_by(f64::total_cmp);
         p.get(p.len() / 2).copied().unwrap_or(f64::NAN)
     }
@@ -264,8 +310,52 @@ pub(crate) mod tests {
             let p = median_period(&periods);
             assert!((p - step_s).abs() < 0.03 * step_s, "{step_s}: {p}");
             let known = periods.iter().flatten().count();
+            assert_eq!(periods.len(), v.len());
             assert!(known > 2500, "{step_s}: {known}");
         }
+    }
+
+    /// Every piece written over a dense per-sample buffer in order, later
+    /// pieces overwriting earlier ones.
+    fn painted(periods: &StepPeriods) -> Vec<Option<f64>> {
+        let mut dense = vec![None; periods.len];
+        for (range, period) in &periods.pieces {
+            for p in &mut dense[range.clone()] {
+                *p = *period;
+            }
+        }
+        dense
+    }
+
+    #[test]
+    fn lookup_equals_pieces_painted_in_order() {
+        // Walks, a pause, and lengths that make the last windows clamp and overlap.
+        for (step_s, seconds, rate) in [(0.55, 30.0, 100.0), (0.8, 7.3, 100.0), (0.6, 12.17, 50.0)]
+        {
+            let (mut v, mut yaw) = walk(step_s, false, seconds);
+            v.extend(vec![0.0; 500]);
+            yaw.extend(vec![0.0; 500]);
+            let stride = (100.0 / rate) as usize;
+            let v: Vec<f64> = v.iter().step_by(stride).copied().collect();
+            let yaw: Vec<f64> = yaw.iter().step_by(stride).copied().collect();
+            let periods = local_step_period(&v, &yaw, rate, &RhythmOptions::default());
+            assert!(periods.pieces.len() > 3);
+            assert!(periods.iter().flatten().count() > 0);
+            assert_eq!(periods.iter().collect::<Vec<_>>(), painted(&periods));
+            assert_eq!(periods.at(v.len()), None);
+        }
+        // Overlapping and empty pieces, written by hand.
+        let periods = StepPeriods {
+            len: 12,
+            pieces: vec![
+                (0..4, Some(1.0)),
+                (3..6, None),
+                (5..9, Some(2.0)),
+                (7..7, Some(3.0)),
+                (7..12, Some(4.0)),
+            ],
+        };
+        assert_eq!(periods.iter().collect::<Vec<_>>(), painted(&periods));
     }
 
     #[test]
@@ -302,17 +392,17 @@ pub(crate) mod tests {
         // No gyroscope: no period (the acceleration alone cannot tell a step from a stride).
         assert!(local_step_period(&v, &[], 100.0, &options)
             .iter()
-            .all(Option::is_none));
+            .all(|p| p.is_none()));
         // Yaw without stride rhythm (a steady turn) gives none either.
         let turning = vec![0.5; v.len()];
         assert!(local_step_period(&v, &turning, 100.0, &options)
             .iter()
-            .all(Option::is_none));
+            .all(|p| p.is_none()));
         // Standing still.
         let still = vec![0.0; 2000];
         assert!(local_step_period(&still, &still, 100.0, &options)
             .iter()
-            .all(Option::is_none));
+            .all(|p| p.is_none()));
         assert!(local_step_period(&[], &[], 100.0, &options).is_empty());
         assert_eq!(
             local_step_period(&v, &v[..10], 100.0, &options).len(),

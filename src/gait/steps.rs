@@ -18,7 +18,7 @@
 
 use crate::dsp::filter::Butterworth;
 use crate::dsp::peaks::{find_peaks, PeakOptions};
-use crate::gait::rhythm::{local_step_period, RhythmOptions};
+use crate::gait::rhythm::{local_step_period, RhythmOptions, StepPeriods};
 
 /// Parameters of [`detect_contacts`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -124,11 +124,11 @@ const RHYTHM_PHASE_TOLERANCE: f64 = 0.2;
 /// happens to be higher in each.
 fn suppress_within_step(
     contacts: Vec<Contact>,
-    periods: &[Option<f64>],
+    periods: &StepPeriods,
     rate_hz: f64,
     fraction: f64,
 ) -> Vec<Contact> {
-    let period_at = |c: &Contact| periods.get(c.index).copied().flatten();
+    let period_at = |c: &Contact| periods.at(c.index);
     // Contacts come sorted by index: neighbours are found by binary search.
     let indices: Vec<usize> = contacts.iter().map(|c| c.index).collect();
     let around = |centre: usize, reach: f64| {

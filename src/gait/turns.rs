@@ -30,19 +30,21 @@ pub struct Turn {
     pub angle_deg: f64,
 }
 
-/// Turns in one segment from its gyroscope and up vectors.
-pub fn detect_turns(
-    gyro: &[Vec<f64>; 3],
-    up: &[[f64; 3]],
-    rate_hz: f64,
-    start_s: f64,
-) -> Vec<Turn> {
-    let n = up.len().min(gyro[0].len());
-    let heading_rate: Vec<f64> = (0..n)
-        .map(|i| {
-            (gyro[0][i] * up[i][0] + gyro[1][i] * up[i][1] + gyro[2][i] * up[i][2]).to_degrees()
-        })
-        .collect();
+/// The angular rate about the vertical (ω·up), rad/s, per sample: the heading
+/// rate of [`detect_turns`], and the pelvis yaw the step rhythm reads.
+pub fn yaw_rate(gyro: &[Vec<f64>; 3], up: &[[f64; 3]]) -> Vec<f64> {
+    up.iter()
+        .zip(&gyro[0])
+        .zip(&gyro[1])
+        .zip(&gyro[2])
+        .map(|(((u, x), y), z)| x * u[0] + y * u[1] + z * u[2])
+        .collect()
+}
+
+/// Turns in one segment from its [`yaw_rate`], rad/s.
+pub fn detect_turns(yaw_rate: &[f64], rate_hz: f64, start_s: f64) -> Vec<Turn> {
+    let n = yaw_rate.len();
+    let heading_rate: Vec<f64> = yaw_rate.iter().map(|w| w.to_degrees()).collect();
     let smooth = Butterworth::lowpass(2, HEADING_RATE_LOWPASS_HZ.min(0.4 * rate_hz), rate_hz)
         .and_then(|f| f.filtfilt(&heading_rate))
         .unwrap_or(heading_rate);
@@ -98,7 +100,7 @@ mod tests {
                 *yaw_rate += std::f64::consts::PI / 2.0;
             }
         }
-        let turns = detect_turns(&gyro, &up, rate, 0.0);
+        let turns = detect_turns(&yaw_rate(&gyro, &up), rate, 0.0);
         assert_eq!(turns.len(), 1, "{turns:?}");
         assert!((turns[0].angle_deg - 180.0).abs() < 12.0, "{turns:?}");
         assert!((turns[0].start_s - 8.0).abs() < 0.5 && (turns[0].end_s - 10.0).abs() < 0.5);

@@ -4,7 +4,8 @@
 use crate::error::{Error, Result};
 use crate::io::table::TableData;
 use crate::io::units::{
-    infer_acc_unit, infer_gyro_unit, mean_gravity_magnitude, rest_magnitude, Unit, GRAVITY_WINDOW_S,
+    infer_acc_unit_from_rest, infer_gyro_unit, mean_gravity_magnitude_at_rate, rest_magnitude,
+    rest_magnitude_at_rate, RestEstimate, Unit, GRAVITY_WINDOW_S,
 };
 use crate::io::ReadOptions;
 use crate::recording::{
@@ -219,20 +220,22 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<(Re
     }
 
     // Units.
-    let acc = raw
-        .acc
-        .take()
-        .map(|s| resolve_acc(s, true, options, &mut provenance, &path))
-        .transpose()?;
+    let (acc, acc_rest) = match raw.acc.take() {
+        Some(s) => {
+            let (s, rest) = resolve_acc(s, true, options, &mut provenance, &path)?;
+            (Some(s), rest)
+        }
+        None => (None, None),
+    };
     let linear = raw
         .linear_acc
         .take()
-        .map(|s| resolve_acc(s, false, options, &mut provenance, &path))
+        .map(|s| resolve_acc(s, false, options, &mut provenance, &path).map(|(s, _)| s))
         .transpose()?;
     let gravity = raw
         .gravity
         .take()
-        .map(|s| resolve_acc(s, false, options, &mut provenance, &path))
+        .map(|s| resolve_acc(s, false, options, &mut provenance, &path).map(|(s, _)| s))
         .transpose()?;
     let gyro = raw
         .gyro
@@ -257,6 +260,9 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<(Re
     let Some(&global_origin) = origins.iter().min() else {
         return Err(Error::data(&path, "no accelerometer samples were found"));
     };
+    // The unit inference's rest estimate still holds for the total acceleration
+    // if alignment leaves its clock as it was.
+    let acc_rest = acc_rest.filter(|_| acc.as_ref().is_some_and(|s| s.origin_ns == global_origin));
     let align = |stream: &mut RawStream| {
         let offset = (stream.origin_ns - global_origin) as f64 * 1e-9;
         if offset != 0.0 {
@@ -343,10 +349,11 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<(Re
     // (an acted arm swing) shrinks the mean vector too, but to about half of
     // |a|, not to nearly nothing. Second (unit mismatch): |a| in a still period.
     if gravity_content != GravityContent::Absent {
-        let rest = rest_magnitude(&accelerometer);
+        let rate = accelerometer.measured_rate_hz();
+        let rest = acc_rest.or_else(|| rest_magnitude_at_rate(&accelerometer, rate));
         let typical = rest.map(|r| r.median_magnitude);
         let gravity_removed = (gravity_content == GravityContent::Included)
-            .then(|| mean_gravity_magnitude(&accelerometer).zip(typical))
+            .then(|| mean_gravity_magnitude_at_rate(&accelerometer, rate).zip(typical))
             .flatten()
             .filter(|&(mean, typical)| mean < GRAVITY_ABSENT_RATIO * typical);
         if let Some((mean, typical)) = gravity_removed {
@@ -445,7 +452,8 @@ fn resolve_acc(
     options: &ReadOptions,
     provenance: &mut Provenance,
     path: &std::path::Path,
-) -> Result<RawStream> {
+) -> Result<(RawStream, Option<RestEstimate>)> {
+    let mut inferred_rest = None;
     let topic = if total {
         "accelerometer unit".to_string()
     } else {
@@ -462,7 +470,9 @@ fn resolve_acc(
             None,
         ) => (*unit, *source, reason.clone()),
         (UnitSpec::Unknown, None) => {
-            let inference = infer_acc_unit(&stream.data);
+            let rest = rest_magnitude(&stream.data);
+            inferred_rest = rest;
+            let inference = infer_acc_unit_from_rest(rest);
             let Some(unit) = inference.unit else {
                 return Err(Error::data(
                     path,
@@ -491,13 +501,15 @@ fn resolve_acc(
         ));
     }
     provenance.decide(topic, unit.symbol(), source, reason);
-    stream.data.scale(unit.to_si());
+    let factor = unit.to_si();
+    stream.data.scale(factor);
     stream.unit = UnitSpec::Known {
         unit: Unit::MetrePerSecond2,
         source,
         reason: String::new(),
     };
-    Ok(stream)
+    // Scaling by 1 leaves every value as it was, and so the rest estimate.
+    Ok((stream, inferred_rest.filter(|_| factor == 1.0)))
 }
 
 fn resolve_gyro(

@@ -161,14 +161,20 @@ pub struct RestEstimate {
 /// gravity (linear acceleration), when it is near 0. Unlike
 /// [`rest_magnitude`] it needs no still period. `None` for fewer than 2 samples.
 pub fn mean_gravity_magnitude(stream: &VectorStream) -> Option<f64> {
+    mean_gravity_magnitude_at_rate(stream, stream.measured_rate_hz())
+}
+
+/// [`mean_gravity_magnitude`] given the stream's
+/// [`VectorStream::measured_rate_hz`] (a caller that has it saves a pass).
+pub fn mean_gravity_magnitude_at_rate(
+    stream: &VectorStream,
+    measured_rate_hz: Option<f64>,
+) -> Option<f64> {
     let n = stream.len();
     if n < 2 {
         return None;
     }
-    let rate = stream
-        .measured_rate_hz()
-        .unwrap_or(100.0)
-        .clamp(1.0, 10_000.0);
+    let rate = measured_rate_hz.unwrap_or(100.0).clamp(1.0, 10_000.0);
     let window = ((GRAVITY_WINDOW_S * rate).round() as usize).clamp(2, n);
     let mut magnitudes = Vec::with_capacity(n / window + 1);
     let mut start = 0;
@@ -203,14 +209,20 @@ pub const GRAVITY_WINDOW_S: f64 = 10.0;
 /// their mean |a|. Works whatever the unit, because it ranks windows rather
 /// than using an absolute threshold.
 pub fn rest_magnitude(stream: &VectorStream) -> Option<RestEstimate> {
+    rest_magnitude_at_rate(stream, stream.measured_rate_hz())
+}
+
+/// [`rest_magnitude`] given the stream's [`VectorStream::measured_rate_hz`]
+/// (a caller that has it saves a pass).
+pub fn rest_magnitude_at_rate(
+    stream: &VectorStream,
+    measured_rate_hz: Option<f64>,
+) -> Option<RestEstimate> {
     let n = stream.len();
     if n < 4 {
         return None;
     }
-    let rate = stream
-        .measured_rate_hz()
-        .unwrap_or(100.0)
-        .clamp(1.0, 10_000.0);
+    let rate = measured_rate_hz.unwrap_or(100.0).clamp(1.0, 10_000.0);
     let window = (rate.round() as usize).max(4);
     let mut windows: Vec<(f64, f64)> = Vec::with_capacity(n / window + 1);
     let mut magnitudes = Vec::with_capacity(n.min(1 << 17));
@@ -286,7 +298,12 @@ pub struct AccUnitInference {
 /// ≈64 → 1/64 g, ≈1000 → mg, ≈0 → gravity removed (then the dynamic range
 /// decides between g and m/s²).
 pub fn infer_acc_unit(stream: &VectorStream) -> AccUnitInference {
-    let Some(rest) = rest_magnitude(stream) else {
+    infer_acc_unit_from_rest(rest_magnitude(stream))
+}
+
+/// [`infer_acc_unit`] from the stream's [`rest_magnitude`] (`None`: too few samples).
+pub fn infer_acc_unit_from_rest(rest: Option<RestEstimate>) -> AccUnitInference {
+    let Some(rest) = rest else {
         return AccUnitInference {
             unit: None,
             gravity_absent: false,

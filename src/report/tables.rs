@@ -8,6 +8,7 @@ use crate::gait::turns::Turn;
 use crate::io::Loaded;
 use crate::recording::{Decision, DecisionSource, Format, StartTime};
 use serde::Serialize;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -24,24 +25,68 @@ fn cell(value: Option<f64>, decimals: usize) -> String {
     }
 }
 
+/// Appends `value` with `decimals` places: the same text as
+/// `format!("{value:.decimals$}")`, which spends most of `steps.csv`'s time.
+///
+/// Fast path: `value × 10^decimals` rounded to the nearest integer, then
+/// printed as digits. The product carries a rounding error of at most
+/// `|product| × ε`, so the fast path is taken only where that cannot move the
+/// product across a half (the exact decimal expansion rounds the same way);
+/// ties, zero, large and non-finite values go to the standard formatter.
+fn push_fixed(out: &mut String, value: f64, decimals: usize) {
+    const SCALES: [u64; 5] = [1, 10, 100, 1_000, 10_000];
+    if let Some(&scale) = SCALES.get(decimals) {
+        let scaled = value.abs() * scale as f64;
+        if scaled.is_finite() && scaled < 1e15 {
+            let floor = scaled.floor();
+            // Exact: floor and scaled are both multiples of scaled's ulp.
+            let fraction = scaled - floor;
+            let margin = scaled * f64::EPSILON;
+            if (fraction - 0.5).abs() > margin {
+                let units = floor as u64 + u64::from(fraction > 0.5);
+                if units > 0 {
+                    if value < 0.0 {
+                        out.push('-');
+                    }
+                    let whole = units / scale;
+                    let _ = write!(out, "{whole}");
+                    if decimals > 0 {
+                        let _ = write!(out, ".{:0decimals$}", units % scale);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+    let _ = write!(out, "{value:.decimals$}");
+}
+
+/// [`push_fixed`] of a present, finite value; nothing otherwise (as [`cell`]).
+fn push_cell(out: &mut String, value: Option<f64>, decimals: usize) {
+    if let Some(v) = value.filter(|v| v.is_finite()) {
+        push_fixed(out, v, decimals);
+    }
+}
+
 /// The rows of `steps.csv`.
 pub fn steps_csv(steps: &[Step]) -> String {
     let mut out = String::with_capacity(64 * (steps.len() + 1));
     out.push_str(STEPS_HEADER);
     out.push('\n');
     for s in steps {
-        out.push_str(&format!(
-            "{:.3},{},{},{},{},{},{},{:.2},{}\n",
-            s.time_s,
-            s.bout,
-            s.side.name(),
-            s.direction.name(),
-            cell(s.step_time_s, 3),
-            cell(s.step_length_m, 3),
-            cell(s.speed_mps, 3),
-            s.confidence,
-            cell(s.direction_confidence, 2)
-        ));
+        push_fixed(&mut out, s.time_s, 3);
+        // Writing to a String cannot fail.
+        let _ = write!(out, ",{},{},{},", s.bout, s.side.name(), s.direction.name());
+        push_cell(&mut out, s.step_time_s, 3);
+        out.push(',');
+        push_cell(&mut out, s.step_length_m, 3);
+        out.push(',');
+        push_cell(&mut out, s.speed_mps, 3);
+        out.push(',');
+        push_fixed(&mut out, s.confidence, 2);
+        out.push(',');
+        push_cell(&mut out, s.direction_confidence, 2);
+        out.push('\n');
     }
     out
 }
@@ -551,6 +596,67 @@ pub fn write_outputs(
 mod tests {
     use super::*;
     use crate::gait::analysis::Side;
+
+    /// `push_fixed` against the standard formatter.
+    fn check_fixed(value: f64, decimals: usize) {
+        let mut fast = String::new();
+        push_fixed(&mut fast, value, decimals);
+        assert_eq!(fast, format!("{value:.decimals$}"), "{value:e} .{decimals}");
+    }
+
+    #[test]
+    fn fixed_decimals_match_the_standard_formatter() {
+        // A deterministic spread of magnitudes and signs (xorshift).
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..200_000 {
+            let bits = next();
+            let mantissa = (bits >> 11) as f64 / (1u64 << 53) as f64;
+            let exponent = (bits % 40) as i32 - 20;
+            let sign = if bits & 1024 == 0 { 1.0 } else { -1.0 };
+            let value = sign * mantissa * 10f64.powi(exponent);
+            check_fixed(value, (bits % 5) as usize);
+        }
+        // Halves and their neighbours (ties and near-ties), and special values.
+        for decimals in 0..5 {
+            let scale = 10f64.powi(decimals as i32);
+            for k in 0..20_000u32 {
+                let half = (f64::from(k) + 0.5) / scale;
+                for v in [
+                    half,
+                    half.next_up(),
+                    half.next_down(),
+                    -half,
+                    -half.next_up(),
+                ] {
+                    check_fixed(v, decimals);
+                }
+            }
+            for v in [
+                0.0,
+                -0.0,
+                1e-300,
+                -1e-9,
+                1e14,
+                1e15,
+                9.9995e14,
+                1e300,
+                f64::NAN,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::MAX,
+                f64::MIN_POSITIVE,
+            ] {
+                check_fixed(v, decimals);
+            }
+        }
+        check_fixed(1.5, 7);
+    }
 
     #[test]
     fn unknown_values_are_empty_cells() {
