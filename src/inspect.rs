@@ -72,6 +72,18 @@ pub struct FormatInfo {
     pub reason: String,
 }
 
+impl FormatInfo {
+    /// The detection's format and evidence.
+    pub fn of(detection: &Detection) -> FormatInfo {
+        FormatInfo {
+            id: detection.format.id(),
+            name: detection.format.name(),
+            confidence: detection.confidence,
+            reason: detection.reason.clone(),
+        }
+    }
+}
+
 /// Gravity in the accelerometer stream.
 #[derive(Debug, Clone, Serialize)]
 pub struct GravityInfo {
@@ -211,12 +223,7 @@ impl InspectReport {
         let rest = rest_magnitude(&recording.accelerometer);
         InspectReport {
             retrogait_version: env!("CARGO_PKG_VERSION"),
-            format: FormatInfo {
-                id: detection.format.id(),
-                name: detection.format.name(),
-                confidence: detection.confidence,
-                reason: detection.reason.clone(),
-            },
+            format: FormatInfo::of(detection),
             files: detection.files.clone(),
             ignored_files: detection.ignored.clone(),
             device: recording.device.clone(),

@@ -21,6 +21,21 @@ const MAX_CLOCK_BRIDGE_S: f64 = 10.0;
 /// samples per source sample.
 const MAX_UNIFORM_PER_SAMPLE: f64 = 4.0;
 
+/// The note for a stream that is low-passed before resampling (its rate
+/// above the grid's by more than 5 %), or `None` when it is not.
+pub(crate) fn anti_alias_note(
+    name: &str,
+    source_rate_hz: f64,
+    grid_rate_hz: f64,
+) -> Option<String> {
+    (source_rate_hz > grid_rate_hz * 1.05).then(|| {
+        format!(
+            "{name}: {source_rate_hz:.1} Hz is low-passed at {:.0} Hz before resampling to {grid_rate_hz} Hz",
+            0.4 * grid_rate_hz
+        )
+    })
+}
+
 /// Parameters of [`prepare`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PrepareOptions {
@@ -158,13 +173,9 @@ pub fn plan(recording: &Recording, options: &PrepareOptions) -> Result<Plan> {
     for (name, times) in [("accelerometer", Some(&acc)), ("gyroscope", gyro.as_ref())] {
         let Some(times) = times else { continue };
         let source_rate = 1.0 / times.typical_s.unwrap_or(1.0 / options.rate_hz);
-        if source_rate > options.rate_hz * 1.05 {
+        if let Some(note) = anti_alias_note(name, source_rate, options.rate_hz) {
             report.anti_aliased = true;
-            report.notes.push(format!(
-                "{name}: {source_rate:.1} Hz is low-passed at {:.0} Hz before resampling to {} Hz",
-                0.4 * options.rate_hz,
-                options.rate_hz
-            ));
+            report.notes.push(note);
         }
     }
     Ok(Plan {

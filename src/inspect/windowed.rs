@@ -497,12 +497,7 @@ pub(super) fn inspect_windows(
         .max(0.0);
     Ok(InspectReport {
         retrogait_version: env!("CARGO_PKG_VERSION"),
-        format: FormatInfo {
-            id: detection.format.id(),
-            name: detection.format.name(),
-            confidence: detection.confidence,
-            reason: detection.reason.clone(),
-        },
+        format: FormatInfo::of(detection),
         files: detection.files.clone(),
         ignored_files: detection.ignored.clone(),
         device: first.device.clone(),
@@ -578,13 +573,9 @@ fn finish_plan(tally: PlanTally, streams: &[StreamTally], options: &PrepareOptio
     }
     for (name, stream) in &motion {
         let source_rate = 1.0 / stream.typical_s().unwrap_or(1.0 / options.rate_hz);
-        if source_rate > options.rate_hz * 1.05 {
+        if let Some(note) = crate::prepare::anti_alias_note(name, source_rate, options.rate_hz) {
             report.anti_aliased = true;
-            report.notes.push(format!(
-                "{name}: {source_rate:.1} Hz is low-passed at {:.0} Hz before resampling to {} Hz",
-                0.4 * options.rate_hz,
-                options.rate_hz
-            ));
+            report.notes.push(note);
         }
     }
     Plan {
