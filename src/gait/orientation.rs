@@ -8,6 +8,7 @@
 //! zero-phase low-passed accelerometer.
 
 use crate::dsp::filter::Butterworth;
+use crate::dsp::vec3::{cross, dot};
 use crate::prepare::Segment;
 use crate::recording::STANDARD_GRAVITY;
 use serde::Serialize;
@@ -46,18 +47,6 @@ pub struct VerticalFrame {
 fn normalized(v: [f64; 3]) -> Option<[f64; 3]> {
     let n = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
     (n > 1e-9 && n.is_finite()).then(|| [v[0] / n, v[1] / n, v[2] / n])
-}
-
-fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
-    [
-        a[1] * b[2] - a[2] * b[1],
-        a[2] * b[0] - a[0] * b[2],
-        a[0] * b[1] - a[1] * b[0],
-    ]
-}
-
-fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
-    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
 /// Estimates up and the vertical acceleration of a prepared segment.
