@@ -68,14 +68,17 @@ fn check(input: PathBuf) -> usize {
     windows
 }
 
+/// Local fixtures of formats with no real example, read in windows by both tests.
+const LOCAL_FIXTURES: [&str; 4] = [
+    "formats/actigraph_raw_30hz.csv",
+    "formats/physics_toolbox_android.csv",
+    "formats/physics_toolbox_multi.csv",
+    "formats/xsens_mtmanager.txt",
+];
+
 #[test]
 fn local_fixtures_read_in_windows_equal_whole_reads() {
-    for name in [
-        "formats/actigraph_raw_30hz.csv",
-        "formats/physics_toolbox_android.csv",
-        "formats/physics_toolbox_multi.csv",
-        "formats/xsens_mtmanager.txt",
-    ] {
+    for name in LOCAL_FIXTURES {
         assert!(
             check(common::fixture(name)) >= 1,
             "{name} was not read in windows"
@@ -226,12 +229,7 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 
 #[test]
 fn inspect_in_windows_equals_the_whole_report() {
-    for name in [
-        "formats/actigraph_raw_30hz.csv",
-        "formats/physics_toolbox_android.csv",
-        "formats/physics_toolbox_multi.csv",
-        "formats/xsens_mtmanager.txt",
-    ] {
+    for name in LOCAL_FIXTURES {
         assert!(
             check_inspect(common::fixture(name)) >= 1,
             "{name} was not read in windows"
