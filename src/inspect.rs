@@ -192,13 +192,23 @@ pub fn inspect_inputs(
     read: &ReadOptions,
     grid: &PrepareOptions,
 ) -> Result<InspectReport> {
+    let mut read_whole = false;
     if let Some(reader) =
         ChunkedReader::open(inputs, read, INSPECT_WINDOW_ROWS, WINDOWED_MIN_BYTES)?
     {
-        return InspectReport::from_windows(reader, grid);
+        match InspectReport::from_windows(reader, grid)? {
+            Some(report) => return Ok(report),
+            None => read_whole = true,
+        }
     }
     let loaded = crate::io::read(inputs, read)?;
-    InspectReport::new(&loaded, grid)
+    let mut report = InspectReport::new(&loaded, grid)?;
+    if read_whole {
+        report
+            .warnings
+            .push(crate::session::CLOCK_STEPS_BACK_NOTE.to_string());
+    }
+    Ok(report)
 }
 
 impl InspectReport {
@@ -214,8 +224,12 @@ impl InspectReport {
 
     /// Builds the report of a file read window by window (see
     /// [`ChunkedReader`]), merging every window's facts; the module
-    /// `inspect::windowed` says how each field merges.
-    pub fn from_windows(reader: ChunkedReader, grid: &PrepareOptions) -> Result<InspectReport> {
+    /// `inspect::windowed` says how each field merges. `None` when the file's
+    /// clock steps back ([`ChunkedReader::clock_steps_back`]): read it whole.
+    pub fn from_windows(
+        reader: ChunkedReader,
+        grid: &PrepareOptions,
+    ) -> Result<Option<InspectReport>> {
         windowed::inspect_windows(reader, grid)
     }
 

@@ -123,15 +123,22 @@ pub fn analyze_inputs_with_progress(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Session> {
     // A clinical test is a few minutes long and timed on the whole signal.
+    let mut read_whole_because = None;
     if options.test.is_none() {
         if let Some(reader) =
             ChunkedReader::open(inputs, &options.read, WINDOW_ROWS, WINDOWED_MIN_BYTES)?
         {
-            return analyze_windows(reader, options, progress);
+            match analyze_windows(reader, options, progress)? {
+                Some(session) => return Ok(session),
+                None => read_whole_because = Some(CLOCK_STEPS_BACK_NOTE),
+            }
         }
     }
     let loaded = crate::io::read(inputs, &options.read)?;
-    let analysis = analyze(&loaded.recording, &options.analysis)?;
+    let mut analysis = analyze(&loaded.recording, &options.analysis)?;
+    if let Some(note) = read_whole_because {
+        analysis.notes.push(note.to_string());
+    }
     let mut summary = summary(
         &RecordingInfo::of(&loaded),
         &analysis,
@@ -157,12 +164,17 @@ pub fn analyze_inputs_with_progress(
     })
 }
 
-/// Analyses a long file window by window and joins the results.
+/// Why a long file was read whole after all.
+pub const CLOCK_STEPS_BACK_NOTE: &str = "long recording read whole, not in windows: its clock steps back (a reset, or rows out of order), which only a whole read can re-time like a short file; memory grows with the file's length";
+
+/// Analyses a long file window by window and joins the results; `None` when
+/// the file's clock steps back ([`ChunkedReader::clock_steps_back`]): read it
+/// whole then.
 pub fn analyze_windows(
     mut reader: ChunkedReader,
     options: &SessionOptions,
     progress: &mut dyn FnMut(Progress),
-) -> Result<Session> {
+) -> Result<Option<Session>> {
     let total_bytes = reader.file_len();
     let mut analysis_options = options.analysis;
     let mut joined = JoinedAnalysis::default();
@@ -171,6 +183,9 @@ pub fn analyze_windows(
     let mut windows = 0usize;
     let mut dropped_warnings = 0usize;
     while let Some(loaded) = reader.next_window()? {
+        if reader.clock_steps_back() {
+            return Ok(None);
+        }
         windows += 1;
         let recording = &loaded.recording;
         let window_start = recording.accelerometer.first_time().unwrap_or(0.0);
@@ -256,11 +271,11 @@ pub fn analyze_windows(
         &options.analysis,
         options.placement_source.unwrap_or("unknown"),
     );
-    Ok(Session {
+    Ok(Some(Session {
         analysis,
         summary,
         three_metre_trials: None,
-    })
+    }))
 }
 
 impl Session {
@@ -290,6 +305,28 @@ mod tests {
     use super::*;
     use crate::sim::{parse_pattern, write_case, SimOptions};
 
+    /// A clock that restarts inside the file: the windows give way to a whole
+    /// read (`None`), whose times follow on after the reset.
+    #[test]
+    fn a_clock_reset_stops_the_windowed_analysis() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("reset.csv");
+        let mut text = String::from("time_s,acc_x,acc_y,acc_z\n");
+        for i in 0..5_000usize {
+            let t = if i < 2_500 { i } else { i - 2_500 } as f64 / 100.0;
+            text.push_str(&format!("{t:.2},0.1,0.2,9.8\n"));
+        }
+        std::fs::write(&csv, text).unwrap();
+        let options = SessionOptions::default();
+        let inputs = vec![csv];
+        let reader = ChunkedReader::open(&inputs, &options.read, 1_000, 0)
+            .unwrap()
+            .unwrap();
+        assert!(analyze_windows(reader, &options, &mut |_| {})
+            .unwrap()
+            .is_none());
+    }
+
     /// A long walk analysed in short windows gives the whole analysis' results.
     #[test]
     fn windows_give_the_whole_analysis() {
@@ -311,7 +348,9 @@ mod tests {
         let reader = ChunkedReader::open(&inputs, &options.read, 60_000, 0)
             .unwrap()
             .unwrap();
-        let windowed = analyze_windows(reader, &options, &mut |_| {}).unwrap();
+        let windowed = analyze_windows(reader, &options, &mut |_| {})
+            .unwrap()
+            .unwrap();
         let (a, b) = (&whole.analysis, &windowed.analysis);
         assert!(
             b.notes.iter().any(|n| n.contains("windows")),
@@ -356,7 +395,9 @@ mod tests {
         let reader = ChunkedReader::open(&inputs, &options.read, 18_000, 0)
             .unwrap()
             .unwrap();
-        let short = analyze_windows(reader, &options, &mut |_| {}).unwrap();
+        let short = analyze_windows(reader, &options, &mut |_| {})
+            .unwrap()
+            .unwrap();
         assert!(short
             .analysis
             .notes

@@ -144,8 +144,11 @@ fn check_inspect(input: PathBuf) -> usize {
     else {
         return 0;
     };
-    let windowed =
-        InspectReport::from_windows(reader, &grid).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let Some(windowed) =
+        InspectReport::from_windows(reader, &grid).unwrap_or_else(|e| panic!("{name}: {e}"))
+    else {
+        panic!("{name}: the clock steps back, so the windowed inspect gave way to a whole read");
+    };
     let loaded = retrogait::io::read(&inputs, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
     let whole = InspectReport::new(&loaded, &grid).unwrap_or_else(|e| panic!("{name}: {e}"));
     let Some(read) = windowed.read_in_windows else {
@@ -327,4 +330,64 @@ fn binary_inspects_a_long_file_in_windows() {
         }
     }
     assert_eq!(json, whole);
+}
+
+/// A generic CSV of `rows` rows at 100 Hz whose clock restarts from zero at
+/// each row in `resets`.
+fn clock_with_resets(dir: &std::path::Path, rows: usize, resets: &[usize]) -> PathBuf {
+    let mut text = String::from("time_s,acc_x,acc_y,acc_z,gyro_x,gyro_y,gyro_z\n");
+    let mut origin = 0;
+    for i in 0..rows {
+        if resets.contains(&i) {
+            origin = i;
+        }
+        let t = (i - origin) as f64 / 100.0;
+        let wobble = 0.3 * ((i * 37) % 11) as f64;
+        text.push_str(&format!(
+            "{t:.2},{wobble},0.2,{},0.01,0.02,{}\n",
+            9.7 + wobble,
+            0.1 * wobble
+        ));
+    }
+    let path = dir.join("reset.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A clock reset inside a window or exactly where two windows meet: one
+/// window cannot re-time what follows like a whole read does, so the reader
+/// says so and `inspect` (and `analyze`, same reader) read the file whole,
+/// giving the whole read's times and a note why.
+#[test]
+fn a_clock_reset_in_a_long_file_falls_back_to_a_whole_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = ReadOptions::default();
+    let grid = PrepareOptions::default();
+    for resets in [vec![1500], vec![MIN_WINDOW_ROWS as usize]] {
+        let input = clock_with_resets(dir.path(), 3500, &resets);
+        let inputs = vec![input.clone()];
+        let mut reader = ChunkedReader::open(&inputs, &options, MIN_WINDOW_ROWS, 0)
+            .unwrap()
+            .unwrap();
+        while reader.next_window().unwrap().is_some() {}
+        assert!(reader.clock_steps_back(), "reset at {resets:?} not seen");
+        let reader = ChunkedReader::open(&inputs, &options, MIN_WINDOW_ROWS, 0)
+            .unwrap()
+            .unwrap();
+        assert!(InspectReport::from_windows(reader, &grid)
+            .unwrap()
+            .is_none());
+        // The whole read re-times the samples after the reset to follow on.
+        let whole = retrogait::io::read(&inputs, &options).unwrap();
+        let duration = whole.recording.duration_s();
+        assert!((duration - 34.99).abs() < 0.02, "duration {duration}");
+    }
+    // A clock that never steps back keeps the windows.
+    let input = clock_with_resets(dir.path(), 3500, &[]);
+    let inputs = vec![input];
+    let mut reader = ChunkedReader::open(&inputs, &options, MIN_WINDOW_ROWS, 0)
+        .unwrap()
+        .unwrap();
+    while reader.next_window().unwrap().is_some() {}
+    assert!(!reader.clock_steps_back());
 }

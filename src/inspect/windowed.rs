@@ -367,7 +367,7 @@ fn split_threshold(options: &PrepareOptions, typical_s: Option<f64>) -> f64 {
 pub(super) fn inspect_windows(
     mut reader: ChunkedReader,
     grid: &PrepareOptions,
-) -> Result<InspectReport> {
+) -> Result<Option<InspectReport>> {
     let mut tallies: Vec<StreamTally> = Vec::new();
     let mut rest = RestTally::default();
     let mut plan_tally = PlanTally::default();
@@ -377,6 +377,9 @@ pub(super) fn inspect_windows(
     let mut dropped_warnings = 0usize;
     let mut windows = 0usize;
     while let Some(loaded) = reader.next_window()? {
+        if reader.clock_steps_back() {
+            return Ok(None);
+        }
         windows += 1;
         let mut recording = loaded.recording;
         let window_plan = plan(&recording, grid)?;
@@ -495,7 +498,7 @@ pub(super) fn inspect_windows(
         .map(|s| s.last_s)
         .fold(0.0_f64, f64::max)
         .max(0.0);
-    Ok(InspectReport {
+    Ok(Some(InspectReport {
         retrogait_version: env!("CARGO_PKG_VERSION"),
         format: FormatInfo::of(detection),
         files: detection.files.clone(),
@@ -518,7 +521,7 @@ pub(super) fn inspect_windows(
             windows,
             rows_per_window: reader.rows_per_window(),
         }),
-    })
+    }))
 }
 
 /// The order of [`Recording::streams`].
@@ -628,7 +631,7 @@ mod tests {
         let reader = ChunkedReader::open(&inputs, &options, 1000, 0)
             .unwrap()
             .unwrap();
-        let windowed = inspect_windows(reader, &grid).unwrap();
+        let windowed = inspect_windows(reader, &grid).unwrap().unwrap();
         assert_eq!(windowed.read_in_windows.map(|w| w.windows), Some(7));
         let acc = &whole.streams[0];
         assert_eq!(acc.duplicate_timestamps, 2);

@@ -203,10 +203,21 @@ impl RawRecording {
     }
 }
 
-/// Turns a raw recording into a [`Recording`] in SI units; also returns the
-/// time shift applied to put its first sample at t = 0 (none for a
-/// continuation window, whose times stay relative to the file's first row).
-pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<(Recording, f64)> {
+/// A raw recording turned into a [`Recording`] by [`finish`].
+#[derive(Debug)]
+pub(crate) struct Finished {
+    /// The recording in SI units.
+    pub(crate) recording: Recording,
+    /// The time shift applied to put its first sample at t = 0 (none for a
+    /// continuation window, whose times stay relative to the file's first row).
+    pub(crate) shift_s: f64,
+    /// True when a stream's clock was repaired (rows sorted, or a reset
+    /// re-timed): its times are then not the file's own.
+    pub(crate) clock_repaired: bool,
+}
+
+/// Turns a raw recording into a [`Recording`] in SI units.
+pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Finished> {
     let path = raw.sources.first().cloned().unwrap_or_default();
     let mut provenance = std::mem::take(&mut raw.provenance);
 
@@ -410,6 +421,7 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<(Re
         provenance,
         source_sha256: raw.source_sha256,
     };
+    let mut clock_repaired = false;
     for (name, stream) in [
         ("accelerometer", Some(&mut recording.accelerometer)),
         ("gyroscope", recording.gyroscope.as_mut()),
@@ -417,7 +429,7 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<(Re
         ("magnetometer", recording.magnetometer.as_mut()),
     ] {
         if let Some(stream) = stream {
-            repair_clock(name, stream, &mut recording.provenance, &path)?;
+            clock_repaired |= repair_clock(name, stream, &mut recording.provenance, &path)?;
         }
     }
     let shift_s = if raw.continuation {
@@ -443,7 +455,11 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<(Re
         );
     }
     quality_warnings(&mut recording);
-    Ok((recording, shift_s))
+    Ok(Finished {
+        recording,
+        shift_s,
+        clock_repaired,
+    })
 }
 
 fn resolve_acc(
@@ -572,15 +588,16 @@ fn resolve_gyro(
 /// Makes a stream's clock usable without losing samples: rows written out of
 /// order are sorted; a clock that jumps back (a reset) has the samples after
 /// the jump re-timed to follow on; a clock that never advances is an error.
+/// Returns true when any time was changed.
 fn repair_clock(
     name: &str,
     stream: &mut VectorStream,
     provenance: &mut Provenance,
     path: &std::path::Path,
-) -> Result<()> {
+) -> Result<bool> {
     let n = stream.len();
     if n < 2 {
-        return Ok(());
+        return Ok(false);
     }
     if stream.duration_s() == 0.0 && stream.time_s.iter().all(|t| *t == stream.time_s[0]) {
         return Err(Error::data(
@@ -590,7 +607,7 @@ fn repair_clock(
     }
     let backward = stream.backward_steps();
     if backward == 0 {
-        return Ok(());
+        return Ok(false);
     }
     if backward * 100 >= n {
         // Many small steps back: rows out of order. Sort them (stable).
@@ -610,7 +627,7 @@ fn repair_clock(
         provenance.warn(format!(
             "{name}: {backward} rows were out of time order and were sorted"
         ));
-        return Ok(());
+        return Ok(true);
     }
     // A few steps back: clock resets. Re-time what follows each to continue
     // one typical interval after the last sample before it.
@@ -633,7 +650,7 @@ fn repair_clock(
             shift - typical
         ));
     }
-    Ok(())
+    Ok(true)
 }
 
 /// `a + b` where `b` is linearly interpolated at `a`'s times (gravity added
@@ -734,7 +751,7 @@ mod tests {
         raw.linear_acc = Some(linear);
         raw.gravity = Some(gravity);
         raw.epoch_clock = true;
-        let recording = finish(raw, &ReadOptions::default()).unwrap().0;
+        let recording = finish(raw, &ReadOptions::default()).unwrap().recording;
         assert_eq!(recording.gravity_content, GravityContent::Reconstructed);
         assert_eq!(recording.accelerometer.z, vec![10.0, 10.0, 10.0]);
         // The gravity stream started 10 ms earlier, so it is the time origin.
@@ -756,7 +773,7 @@ mod tests {
             acc_unit: Some(Unit::G),
             ..ReadOptions::default()
         };
-        let recording = finish(raw, &options).unwrap().0;
+        let recording = finish(raw, &options).unwrap().recording;
         assert_eq!(recording.accelerometer.z[0], STANDARD_GRAVITY);
         let decision = recording.provenance.decision("accelerometer unit").unwrap();
         assert_eq!(decision.source, DecisionSource::UserOverride);

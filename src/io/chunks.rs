@@ -35,6 +35,8 @@ pub struct ChunkedReader {
     shift_s: Option<f64>,
     windows_read: usize,
     finished: bool,
+    /// See [`ChunkedReader::clock_steps_back`].
+    clock_steps_back: bool,
 }
 
 /// Fewest rows per window (a window must hold far more than its overlap).
@@ -86,6 +88,7 @@ impl ChunkedReader {
             shift_s: None,
             windows_read: 0,
             finished: false,
+            clock_steps_back: false,
         }))
     }
 
@@ -119,6 +122,15 @@ impl ChunkedReader {
         self.next.map_or(0, |c| c.byte_offset)
     }
 
+    /// True once the file's clock was seen to step back (a reset, or rows out
+    /// of order) inside a window or where two windows meet. A whole read
+    /// re-times or sorts such samples knowing the whole file; one window
+    /// cannot, so the windows' times after the step are not a whole read's:
+    /// read the file whole instead.
+    pub fn clock_steps_back(&self) -> bool {
+        self.clock_steps_back
+    }
+
     /// Reads the next window; `None` after the last.
     pub fn next_window(&mut self) -> Result<Option<Loaded>> {
         if self.finished {
@@ -140,6 +152,7 @@ impl ChunkedReader {
             side: self.side.clone(),
         };
         let outcome = read_detected(self.detection.clone(), &files, &self.options)?;
+        self.clock_steps_back |= outcome.clock_repaired;
         let mut loaded = outcome.loaded;
         match self.shift_s {
             None => {
@@ -149,6 +162,15 @@ impl ChunkedReader {
             // Later windows keep the file's time: put them on the first window's scale.
             Some(shift) if shift != 0.0 => shift_recording(&mut loaded.recording, -shift),
             Some(_) => {}
+        }
+        // The window's first sample must not be earlier than the row its start
+        // cursor follows (a reset or a sorted row straddling the boundary).
+        if let (Some(start), Some(first)) = (self.next, loaded.recording.accelerometer.first_time())
+        {
+            let start_s = start.time_s - self.shift_s.unwrap_or(0.0);
+            if first < start_s - 1e-9 {
+                self.clock_steps_back = true;
+            }
         }
         self.windows_read += 1;
         match outcome.resume {

@@ -107,6 +107,8 @@ pub(crate) struct ReadOutcome {
     pub(crate) resume: Option<table::TableResume>,
     /// Seconds subtracted to put the first sample at t = 0.
     pub(crate) shift_s: f64,
+    /// True when the clock was repaired (see [`assemble::Finished`]).
+    pub(crate) clock_repaired: bool,
 }
 
 /// Reads the files of a detected recording.
@@ -172,14 +174,15 @@ pub(crate) fn read_detected(
         }
     }
     let resume = raw.table_resume.take();
-    let (recording, shift_s) = assemble::finish(raw, options)?;
+    let finished = assemble::finish(raw, options)?;
     Ok(ReadOutcome {
         loaded: Loaded {
-            recording,
+            recording: finished.recording,
             detection,
         },
         resume,
-        shift_s,
+        shift_s: finished.shift_s,
+        clock_repaired: finished.clock_repaired,
     })
 }
 
