@@ -97,16 +97,22 @@ fn thigh_session_alternates_with_the_reference() {
 }
 
 #[test]
-fn lower_back_without_mounting_stays_unknown() {
+fn lower_back_without_mounting_uses_the_trunk_cues_not_the_classifier() {
     let Some(shared) = shared() else { return };
     let (analysis, _) = analysed(&shared.join("datasets/ipol/cases/1-1_lb"), false);
+    // The facing classifier did not pass its gate at the lower back; the trunk's
+    // facing x travel cues decide instead (src/gait/trunk_travel.rs).
     assert!(
-        analysis.direction_source.contains("not inferable"),
+        analysis.direction_source.contains("trunk"),
         "{}",
         analysis.direction_source
     );
     assert!(analysis
         .bouts
         .iter()
-        .all(|b| b.direction == Direction::Unknown));
+        .all(|b| b.direction != Direction::Backward));
+    assert!(analysis
+        .bouts
+        .iter()
+        .any(|b| b.direction == Direction::Forward));
 }

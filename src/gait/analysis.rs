@@ -420,6 +420,9 @@ fn direction_situation(options: &AnalysisOptions, segments: &[crate::prepare::Se
         None if has_gyro && foot => format!(
             "mounting unknown, inferred from the signals (the foot's lift-off vs landing roll, pitch coupling where it does not decide; placement {placement})"
         ),
+        None if has_gyro && options.placement.is_some_and(Placement::is_trunk) => format!(
+            "mounting unknown, inferred from the signals (trunk: facing from the yaw-rate vs lateral-acceleration lead-lag pooled over the walking, times the travel sense from the horizontal jerk asymmetry; placement {placement})"
+        ),
         None if facing.is_some() => {
             let (model, classifier) = facing.map_or(("", ""), |(m, c)| (m.version.as_str(), c.name.as_str()));
             format!(
@@ -618,7 +621,27 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         let indices_all: Vec<usize> = contacts.iter().map(|c| c.index).collect();
         // Walks of opposite direction with a short rest between can fall in one
         // bout (a foot's bouts allow a 4-s pause): split them there.
-        let ranges: Vec<std::ops::Range<usize>> = assemble_bouts(&times, &bout_rules)
+        let assembled = assemble_bouts(&times, &bout_rules);
+        // Trunk, mounting unknown: its facing is pooled over the segment's walking.
+        let direction_signals = direction_signals.map(|signals| {
+            if options.forward_axis.is_none() && options.placement.is_some_and(Placement::is_trunk)
+            {
+                let margin = (0.25 * rate) as usize;
+                let walking: Vec<std::ops::Range<usize>> = assembled
+                    .iter()
+                    .filter(|r| r.len() >= MIN_DECIDING_CONTACTS)
+                    .filter_map(|r| {
+                        let first = indices_all.get(r.start)?;
+                        let last = indices_all.get(r.end.checked_sub(1)?)?;
+                        Some(first.saturating_sub(margin)..last + margin)
+                    })
+                    .collect();
+                signals.with_trunk_cues(&frame, &walking)
+            } else {
+                signals
+            }
+        });
+        let ranges: Vec<std::ops::Range<usize>> = assembled
             .into_iter()
             .flat_map(|range| match &direction_signals {
                 Some(signals) => signals

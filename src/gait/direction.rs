@@ -36,12 +36,18 @@
 //!   only where its held-out figures passed the training script's gate (today
 //!   the thigh pocket with a gyroscope, which it takes over from the pitch
 //!   coupling, and the neck pouch).
+//! * **Trunk facing × travel** ([`crate::gait::trunk_travel`]; lower back,
+//!   mounting unknown, gyroscope): the facing from the yaw-rate/lateral
+//!   acceleration lead–lag pooled over the segment's walking, the travel
+//!   sense from the horizontal jerk's asymmetry (braking at each contact is
+//!   sharp, propulsion gradual).
 
 use crate::dsp::filter::Butterworth;
 use crate::dsp::vec3::{cross, dot};
 use crate::gait::analysis::{Direction, Placement};
 use crate::gait::foot::FootRocker;
 use crate::gait::orientation::VerticalFrame;
+use crate::gait::trunk_travel;
 use std::ops::Range;
 
 /// Gait band, Hz: the step frequency and its first harmonics.
@@ -94,6 +100,7 @@ const PAUSE_EXTRA_S: f64 = 0.5;
 /// script's gate (the model file's `enabled`).
 pub fn mounting_free_validated(placement: Placement) -> bool {
     placement.is_foot()
+        || placement.is_trunk()
         || placement == Placement::ThighFrontPocket
         || crate::gait::facing::model().is_some_and(|m| m.covers(placement.id()))
 }
@@ -205,6 +212,18 @@ pub struct DirectionSignals {
     min_window: usize,
     /// A foot sensor's per-stride rocker cues (empty otherwise).
     foot_rockers: Vec<FootRocker>,
+    /// A trunk sensor's pooled facing and wide-band horizontal acceleration
+    /// (mounting unknown; see [`Self::with_trunk_cues`]).
+    trunk: Option<TrunkCues>,
+}
+
+/// The trunk's facing × travel cues of one segment ([`crate::gait::trunk_travel`]).
+#[derive(Debug, Clone)]
+struct TrunkCues {
+    /// Horizontal acceleration in [`crate::gait::trunk_travel::JERK_BAND_HZ`].
+    wide: Vec<[f64; 3]>,
+    /// Front of the body in the device frame, pooled over the walking.
+    facing: [f64; 3],
 }
 
 fn band(x: &[f64], rate_hz: f64) -> Option<Vec<f64>> {
@@ -268,6 +287,7 @@ impl DirectionSignals {
             rate_hz,
             min_window,
             foot_rockers: Vec::new(),
+            trunk: None,
         })
     }
 
@@ -276,6 +296,96 @@ impl DirectionSignals {
     pub fn with_foot_rockers(mut self, rockers: Vec<FootRocker>) -> Self {
         self.foot_rockers = rockers;
         self
+    }
+
+    /// Adds a trunk sensor's facing × travel cues (mounting unknown): the
+    /// facing is pooled over `walking` (sample ranges of the segment's bouts;
+    /// the mounting is fixed within a recording), the travel sense is read
+    /// from `frame`'s horizontal acceleration in a wider band. Without a
+    /// gyroscope or a facing the signals stay as they are (the trunk's
+    /// direction then stays unknown).
+    pub fn with_trunk_cues(mut self, frame: &VerticalFrame, walking: &[Range<usize>]) -> Self {
+        let Some(gyro) = self.gyro.as_ref() else {
+            return self;
+        };
+        let facing =
+            trunk_travel::pooled_facing(&self.horizontal, gyro, &self.up, walking, self.rate_hz);
+        let wide =
+            facing.and_then(|_| trunk_travel::jerk_band(&frame.horizontal_acc, self.rate_hz));
+        if let (Some(facing), Some(wide)) = (facing, wide) {
+            self.trunk = Some(TrunkCues { wide, facing });
+        }
+        self
+    }
+
+    /// A trunk's direction from its facing × travel cues; unknown without them.
+    fn trunk_estimate(&self, range: Range<usize>) -> DirectionEstimate {
+        let Some(trunk) = self.trunk.as_ref() else {
+            return DirectionEstimate::unknown();
+        };
+        let score = |window: Range<usize>| {
+            trunk_travel::travel_score(&trunk.wide, &self.up, trunk.facing, window)
+        };
+        let Some(value) = score(range.clone()) else {
+            return DirectionEstimate::unknown();
+        };
+        let direction = if value >= trunk_travel::MIN_TRAVEL_SCORE {
+            Direction::Forward
+        } else if value <= -trunk_travel::MIN_TRAVEL_SCORE * BACKWARD_EVIDENCE_FACTOR {
+            Direction::Backward
+        } else {
+            Direction::Unknown
+        };
+        let confidence = if direction == Direction::Unknown {
+            0.0
+        } else {
+            (value.abs() / trunk_travel::CLEAR_TRAVEL_SCORE).clamp(0.0, 1.0)
+                * self.piece_agreement(range, value, &score)
+        };
+        // A false "backward" is the costlier error: it must also be clear and
+        // hold along the window. The real forward bouts read backward were
+        // short or shuffling ones at 0.00–0.33 (ipol 3-6, 6-5, 8-5 after the
+        // walk; mobgap_lab free living), every mocap backward bout at 1.00.
+        let (direction, confidence) = if direction == Direction::Backward
+            && confidence < trunk_travel::MIN_BACKWARD_CONFIDENCE
+        {
+            (Direction::Unknown, 0.0)
+        } else {
+            (direction, confidence)
+        };
+        DirectionEstimate {
+            direction,
+            confidence,
+            pitch_coupling: None,
+            pendulum: None,
+            facing_log_odds: None,
+        }
+    }
+
+    /// Share of the 2-s pieces of `range` whose own score has the sign of
+    /// `value` (1 when no piece has a score): how evenly the evidence is spread.
+    fn piece_agreement(
+        &self,
+        range: Range<usize>,
+        value: f64,
+        score: &dyn Fn(Range<usize>) -> Option<f64>,
+    ) -> f64 {
+        let piece = 2 * self.min_window;
+        let end = range.end.min(self.up.len());
+        let (mut agree, mut total) = (0usize, 0usize);
+        let mut start = range.start;
+        while start + piece <= end {
+            if let Some(v) = score(start..start + piece) {
+                total += 1;
+                agree += usize::from(v.signum() == value.signum());
+            }
+            start += piece;
+        }
+        if total == 0 {
+            1.0
+        } else {
+            agree as f64 / total as f64
+        }
     }
 
     /// A foot's direction from the rockers of the strides whose swing lies in
@@ -450,6 +560,11 @@ impl DirectionSignals {
             {
                 return estimate;
             }
+        }
+        // Mounting unknown, trunk: facing × travel, or nothing (the pitch
+        // coupling is not trusted there; see `mounting_free_validated`).
+        if forward_axis.is_none() && placement.is_some_and(Placement::is_trunk) {
+            return self.trunk_estimate(range);
         }
         // Mounting unknown, not a foot: the facing classifier, where it is validated.
         if forward_axis.is_none() && !placement.is_some_and(Placement::is_foot) {

@@ -15,6 +15,7 @@ pub mod spatial;
 pub mod steps;
 pub mod three_metre;
 pub mod traces;
+pub mod trunk_travel;
 pub mod turns;
 pub mod windows;
 pub mod zupt;
