@@ -609,8 +609,17 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         let strides = foot.map(|(_, gyro)| foot_strides(&segment.acc, gyro, rate));
         // Without a decidable direction every estimate is unknown, the bouts are
         // not split and no step has a direction confidence: the same as no signals.
+        // A trunk without a mounting reads only its facing × travel cues.
+        let trunk_cues_only =
+            options.forward_axis.is_none() && options.placement.is_some_and(Placement::is_trunk);
         let direction_signals = decidable
-            .then(|| DirectionSignals::new(&frame, segment.gyro.as_ref(), rate))
+            .then(|| {
+                if trunk_cues_only {
+                    DirectionSignals::new_for_trunk_cues(&frame, segment.gyro.as_ref(), rate)
+                } else {
+                    DirectionSignals::new(&frame, segment.gyro.as_ref(), rate)
+                }
+            })
             .flatten()
             .map(|signals| match foot {
                 Some((_, gyro)) => {
@@ -624,8 +633,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         let assembled = assemble_bouts(&times, &bout_rules);
         // Trunk, mounting unknown: its facing is pooled over the segment's walking.
         let direction_signals = direction_signals.map(|signals| {
-            if options.forward_axis.is_none() && options.placement.is_some_and(Placement::is_trunk)
-            {
+            if trunk_cues_only {
                 let margin = (0.25 * rate) as usize;
                 let walking: Vec<std::ops::Range<usize>> = assembled
                     .iter()
@@ -699,13 +707,16 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
                 .filter(|e| e.direction != Direction::Unknown)
                 .map(|e| e.confidence);
             // Trunk sensors: sides from the frontal-plane pendulum, where the
-            // facing is known (the mounting, or a decided direction along the
-            // travel axis).
+            // facing is known (the mounting, the pooled facing cue, or a
+            // decided direction along the pendulum's travel axis).
             let sides = options
                 .placement
                 .filter(|p| p.is_trunk())
                 .and_then(|_| {
-                    let facing = options.forward_axis.or_else(|| {
+                    let pooled = direction_signals
+                        .as_ref()
+                        .and_then(DirectionSignals::trunk_facing);
+                    let facing = options.forward_axis.or(pooled).or_else(|| {
                         let sense = match direction {
                             Direction::Forward => 1.0,
                             Direction::Backward => -1.0,

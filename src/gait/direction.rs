@@ -238,6 +238,28 @@ impl DirectionSignals {
     /// Filters a segment's frame (and gyroscope, if any); `None` when the
     /// segment is too short to filter.
     pub fn new(frame: &VerticalFrame, gyro: Option<&[Vec<f64>; 3]>, rate_hz: f64) -> Option<Self> {
+        Self::build(frame, gyro, rate_hz, true)
+    }
+
+    /// [`Self::new`] for a trunk sensor whose mounting is unknown: its
+    /// direction comes only from [`Self::with_trunk_cues`], so the vertical
+    /// signals of the pendulum and the facing features are not filtered (an
+    /// hour of them is two filter passes and 6 MB). [`Self::travel`] then
+    /// gives `None`.
+    pub fn new_for_trunk_cues(
+        frame: &VerticalFrame,
+        gyro: Option<&[Vec<f64>; 3]>,
+        rate_hz: f64,
+    ) -> Option<Self> {
+        Self::build(frame, gyro, rate_hz, false)
+    }
+
+    fn build(
+        frame: &VerticalFrame,
+        gyro: Option<&[Vec<f64>; 3]>,
+        rate_hz: f64,
+        vertical_cues: bool,
+    ) -> Option<Self> {
         let n = frame.up.len();
         let min_window = (MIN_WINDOW_S * rate_hz).ceil().max(1.0) as usize;
         if n < min_window || frame.horizontal_acc.len() != n {
@@ -252,22 +274,27 @@ impl DirectionSignals {
         let horizontal = (0..n)
             .map(|i| [axes[0][i], axes[1][i], axes[2][i]])
             .collect();
-        let vertical = band(&frame.vertical_acc, rate_hz)?;
-        // Trapezoidal integration: centred in time, so a recording played
-        // backwards integrates to minus the same velocity (the rectangle rule
-        // lags half a sample, which turned the travel axis by a few degrees).
-        let mut integral = Vec::with_capacity(n);
-        let mut v = 0.0;
-        let mut previous = vertical.first().copied().unwrap_or(0.0);
-        for a in &vertical {
-            v += 0.5 * (a + previous) / rate_hz;
-            previous = *a;
-            integral.push(v);
-        }
-        let vertical_velocity = Butterworth::highpass(2, VELOCITY_HIGHPASS_HZ, rate_hz)
-            .ok()?
-            .filtfilt(&integral)
-            .ok()?;
+        let (vertical, vertical_velocity) = if vertical_cues {
+            let vertical = band(&frame.vertical_acc, rate_hz)?;
+            // Trapezoidal integration: centred in time, so a recording played
+            // backwards integrates to minus the same velocity (the rectangle rule
+            // lags half a sample, which turned the travel axis by a few degrees).
+            let mut integral = Vec::with_capacity(n);
+            let mut v = 0.0;
+            let mut previous = vertical.first().copied().unwrap_or(0.0);
+            for a in &vertical {
+                v += 0.5 * (a + previous) / rate_hz;
+                previous = *a;
+                integral.push(v);
+            }
+            let vertical_velocity = Butterworth::highpass(2, VELOCITY_HIGHPASS_HZ, rate_hz)
+                .ok()?
+                .filtfilt(&integral)
+                .ok()?;
+            (vertical, vertical_velocity)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let gyro = match gyro {
             Some(g) if g.iter().all(|axis| axis.len() == n) => {
                 let b: Vec<Vec<f64>> = g
@@ -316,6 +343,12 @@ impl DirectionSignals {
             self.trunk = Some(TrunkCues { wide, facing });
         }
         self
+    }
+
+    /// The front of the body in the device frame from a trunk sensor's
+    /// pooled facing cue ([`Self::with_trunk_cues`]), when there is one.
+    pub fn trunk_facing(&self) -> Option<[f64; 3]> {
+        self.trunk.as_ref().map(|t| t.facing)
     }
 
     /// A trunk's direction from its facing × travel cues; unknown without them.
@@ -452,7 +485,7 @@ impl DirectionSignals {
     /// Travel axis of a window in the device frame from the inverted pendulum,
     /// `−E[a_h · v_z]` (its sign is the travel sense; see the module notes).
     pub fn travel(&self, range: Range<usize>) -> Option<[f64; 3]> {
-        let range = range.start..range.end.min(self.up.len());
+        let range = range.start..range.end.min(self.vertical_velocity.len());
         let mut d = [0.0; 3];
         for i in range {
             let v = self.vertical_velocity[i];
@@ -513,7 +546,11 @@ impl DirectionSignals {
         if gyro.is_none() && !with_pendulum {
             return (None, None);
         }
-        let range = range.start..range.end.min(self.up.len());
+        let mut end = range.end.min(self.up.len());
+        if with_pendulum {
+            end = end.min(self.vertical_velocity.len());
+        }
+        let range = range.start..end;
         let mut pitch = Correlation::default();
         let mut pendulum = Correlation::default();
         for i in range {
