@@ -441,12 +441,54 @@ fn direction_situation(options: &AnalysisOptions, segments: &[crate::prepare::Se
 /// Runs the analysis on a recording.
 pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analysis> {
     let prepared = prepare(recording, &options.grid)?;
+    analyze_prepared(&prepared, &RecordingFacts::of(recording), options)
+}
+
+/// [`analyze`], taking the recording: its raw streams are freed as soon as
+/// they are on the grid, so the analysis' own buffers can reuse their memory
+/// (a lower peak: 25 MB less per hour of 100-Hz accelerometer and gyroscope).
+pub fn analyze_owned(recording: Recording, options: &AnalysisOptions) -> Result<Analysis> {
+    let prepared = prepare(&recording, &options.grid)?;
+    let facts = RecordingFacts::of(&recording);
+    drop(recording);
+    analyze_prepared(&prepared, &facts, options)
+}
+
+/// What the analysis needs of a recording besides its streams on the grid.
+pub(crate) struct RecordingFacts {
+    /// The accelerometer's measured rate, Hz (0 when it has none).
+    source_rate_hz: f64,
+    /// Whether the recording has a non-empty gyroscope stream.
+    pub(crate) has_gyro: bool,
+    /// Whether the recording has a non-empty gravity stream.
+    pub(crate) has_gravity_stream: bool,
+    /// Whether the accelerometer includes gravity.
+    pub(crate) gravity_content: crate::recording::GravityContent,
+}
+
+impl RecordingFacts {
+    pub(crate) fn of(recording: &Recording) -> RecordingFacts {
+        RecordingFacts {
+            source_rate_hz: recording.accelerometer.measured_rate_hz().unwrap_or(0.0),
+            has_gyro: recording.gyroscope.as_ref().is_some_and(|g| !g.is_empty()),
+            has_gravity_stream: recording.gravity.as_ref().is_some_and(|g| !g.is_empty()),
+            gravity_content: recording.gravity_content,
+        }
+    }
+}
+
+/// The analysis of a recording's streams put on the grid by `prepare`.
+fn analyze_prepared(
+    prepared: &crate::prepare::Prepared,
+    facts: &RecordingFacts,
+    options: &AnalysisOptions,
+) -> Result<Analysis> {
     let rate = prepared.rate_hz;
     // What preparation did (gaps split or bridged, packed samples spread) belongs in the summary.
     let mut notes = prepared.report.notes.clone();
     // Below ~15 Hz a step (1.5–2.5 Hz, with harmonics) is not resolved: say so
     // rather than count aliases.
-    let source_rate = recording.accelerometer.measured_rate_hz().unwrap_or(0.0);
+    let source_rate = facts.source_rate_hz;
     if source_rate < MIN_SOURCE_RATE_HZ {
         notes.push(format!(
             "no gait analysis: the accelerometer rate ({source_rate:.1} Hz) is below {MIN_SOURCE_RATE_HZ} Hz, too slow to resolve steps"
@@ -500,7 +542,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         }
         Some(p) if p.is_foot() => {
             // Without a gyroscope there is no strapdown integration (see the sensor notes).
-            if recording.gyroscope.as_ref().is_some_and(|g| !g.is_empty()) {
+            if facts.has_gyro {
                 notes.push(
                     "stride length: strapdown integration between zero-velocity (rest) periods of the foot; step length = stride / 2".into(),
                 );
@@ -529,7 +571,7 @@ pub fn analyze(recording: &Recording, options: &AnalysisOptions) -> Result<Analy
         .placement
         .is_some_and(|p| !p.is_trunk() && !p.is_foot() && p != Placement::Other);
     notes.extend(super::degraded::sensor_notes(
-        recording,
+        facts,
         options.placement,
         options.forward_axis.is_some(),
     ));
