@@ -3,7 +3,9 @@
 //! every entry point gives the same results for the same input and options.
 
 use crate::error::Result;
-use crate::gait::analysis::{analyze, analyze_owned, Analysis, AnalysisOptions, Placement, Subject};
+use crate::gait::analysis::{
+    analyze, analyze_owned, Analysis, AnalysisOptions, Placement, Subject,
+};
 use crate::gait::three_metre::{self, Trial};
 use crate::gait::windows::{choose_cut, JoinedAnalysis};
 use crate::io::chunks::{ChunkedReader, WINDOWED_MIN_BYTES};
