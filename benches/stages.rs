@@ -1,11 +1,12 @@
 //! Speed of each stage on 1 h of 100 Hz 6-axis data (a walking-like signal):
 //! prepare (grid), orientation, step detection, bouts, direction, spatial
-//! (step length), the report's signal traces, the whole analysis, and writing
+//! (step length), the report's signal traces, the whole analysis (borrowing the
+//! recording, and owning it as a session does), and writing
 //! all outputs of an analysis (report).
 //! Run with `cargo bench --bench stages`. Reading has its own bench (`read`).
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use retrogait::gait::analysis::{analyze, AnalysisOptions, Placement, Subject};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use retrogait::gait::analysis::{analyze, analyze_owned, AnalysisOptions, Placement, Subject};
 use retrogait::gait::bouts::{assemble_bouts, BoutRules};
 use retrogait::gait::direction::DirectionSignals;
 use retrogait::gait::orientation::vertical_frame;
@@ -103,6 +104,15 @@ fn stages(c: &mut Criterion) {
     };
     group.bench_function("analysis", |b| {
         b.iter(|| analyze(&recording, &options).expect("analysis"))
+    });
+    // What a session runs: the recording handed over, its raw streams freed
+    // once on the grid (the copy made for each run is not timed).
+    group.bench_function("analysis_owned", |b| {
+        b.iter_batched(
+            || recording.clone(),
+            |recording| analyze_owned(recording, &options).expect("analysis"),
+            BatchSize::LargeInput,
+        )
     });
     // Writing everything an analysis outputs (steps.csv, bouts.csv, plots,
     // report.html, summary.json) into a temporary folder.

@@ -22,6 +22,7 @@ pub mod error;
 pub mod gait;
 pub mod inspect;
 pub mod io;
+pub mod memory;
 pub mod prepare;
 pub mod recording;
 pub mod report;

@@ -689,6 +689,7 @@ fn bench(
 }
 
 fn main() -> ExitCode {
+    retrogait::memory::reuse_freed_buffers();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

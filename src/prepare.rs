@@ -12,6 +12,7 @@ use crate::dsp::resample::{interpolate_linear, interpolate_linear_axes};
 use crate::error::{Error, Result};
 use crate::recording::{median_positive_interval, Gap, Recording, VectorStream};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Longest interval of a slow clock bridged by interpolation, s (beyond `max_bridge_s`):
 /// a source slower than 0.1 Hz is not put on a grid.
@@ -219,43 +220,103 @@ fn check_options(options: &PrepareOptions) -> Result<()> {
 
 /// Puts a recording's accelerometer, gyroscope and gravity streams on one grid.
 pub fn prepare(recording: &Recording, options: &PrepareOptions) -> Result<Prepared> {
+    prepare_streams(
+        Cow::Borrowed(&recording.accelerometer),
+        recording.gyroscope.as_ref().map(Cow::Borrowed),
+        recording.gravity.as_ref().map(Cow::Borrowed),
+        || recording.sources.first().cloned().unwrap_or_default(),
+        options,
+    )
+}
+
+/// [`prepare`], taking the recording: each raw stream is freed as soon as it is
+/// on the grid, so the next stream's grid can reuse its memory (the raw streams
+/// and the whole grid are never held at once). Same results.
+pub fn prepare_owned(recording: Recording, options: &PrepareOptions) -> Result<Prepared> {
+    let Recording {
+        accelerometer,
+        gyroscope,
+        gravity,
+        sources,
+        ..
+    } = recording;
+    prepare_streams(
+        Cow::Owned(accelerometer),
+        gyroscope.map(Cow::Owned),
+        gravity.map(Cow::Owned),
+        || sources.first().cloned().unwrap_or_default(),
+        options,
+    )
+}
+
+/// [`prepare`] of the motion streams, borrowed or owned (owned ones are freed
+/// once resampled); `source` names the file for an error.
+fn prepare_streams(
+    accelerometer: Cow<'_, VectorStream>,
+    gyroscope: Option<Cow<'_, VectorStream>>,
+    gravity: Option<Cow<'_, VectorStream>>,
+    source: impl FnOnce() -> std::path::PathBuf,
+    options: &PrepareOptions,
+) -> Result<Prepared> {
     check_options(options)?;
     let mut report = PrepareReport::default();
-    let (acc, gyro) = clean_motion_times(recording, &mut report);
-    let gyro = recording.gyroscope.as_ref().zip(gyro);
-    let gravity = recording
-        .gravity
+    let acc_times = clean_times(&accelerometer.time_s, "accelerometer", &mut report);
+    let gyro_times = gyroscope
         .as_ref()
-        .map(|g| (g, clean_times(&g.time_s, "gravity", &mut report)));
-    let planned = grid_segments(&acc, gyro.as_ref().map(|(_, t)| t), options, &mut report);
-    let dt = 1.0 / options.rate_hz;
-    let mut segments = Vec::with_capacity(planned.len());
-    for PlannedSegment { start_s, samples } in planned {
-        let segment = Segment {
-            start_s,
-            acc: resample_axes(
-                &recording.accelerometer,
-                &acc,
-                start_s,
-                dt,
-                samples,
-                &mut report,
-            ),
-            gyro: gyro.as_ref().map(|(stream, times)| {
-                resample_axes(stream, times, start_s, dt, samples, &mut report)
-            }),
-            gravity: gravity.as_ref().map(|(stream, times)| {
-                resample_axes(stream, times, start_s, dt, samples, &mut report)
-            }),
-        };
-        segments.push(segment);
-    }
-    if segments.is_empty() {
+        .map(|g| clean_times(&g.time_s, "gyroscope", &mut report));
+    let gravity_times = gravity
+        .as_ref()
+        .map(|g| clean_times(&g.time_s, "gravity", &mut report));
+    let planned = grid_segments(&acc_times, gyro_times.as_ref(), options, &mut report);
+    if planned.is_empty() {
         return Err(Error::data(
-            recording.sources.first().cloned().unwrap_or_default(),
+            source(),
             "no stretch of the recording is long enough to put on the time grid",
         ));
     }
+    let dt = 1.0 / options.rate_hz;
+    // One stream at a time over all segments (resampling only ever sets the
+    // report's anti-aliasing flag: the order does not matter), each freed after.
+    let mut resample_all = |stream: &VectorStream, times: &CleanTimes| -> Vec<[Vec<f64>; 3]> {
+        planned
+            .iter()
+            .map(|segment| {
+                resample_axes(
+                    stream,
+                    times,
+                    segment.start_s,
+                    dt,
+                    segment.samples,
+                    &mut report,
+                )
+            })
+            .collect()
+    };
+    let acc = resample_all(&accelerometer, &acc_times);
+    drop(acc_times);
+    drop(accelerometer);
+    let mut gyro = gyroscope
+        .as_ref()
+        .zip(gyro_times.as_ref())
+        .map(|(stream, times)| resample_all(stream, times).into_iter());
+    drop(gyro_times);
+    drop(gyroscope);
+    let mut gravity_axes = gravity
+        .as_ref()
+        .zip(gravity_times.as_ref())
+        .map(|(stream, times)| resample_all(stream, times).into_iter());
+    drop(gravity_times);
+    drop(gravity);
+    let segments = planned
+        .iter()
+        .zip(acc)
+        .map(|(planned, acc)| Segment {
+            start_s: planned.start_s,
+            acc,
+            gyro: gyro.as_mut().and_then(Iterator::next),
+            gravity: gravity_axes.as_mut().and_then(Iterator::next),
+        })
+        .collect();
     Ok(Prepared {
         rate_hz: options.rate_hz,
         segments,

@@ -3,7 +3,9 @@
 //! every entry point gives the same results for the same input and options.
 
 use crate::error::Result;
-use crate::gait::analysis::{analyze, Analysis, AnalysisOptions, Placement, Subject};
+use crate::gait::analysis::{
+    analyze, analyze_owned, Analysis, AnalysisOptions, Placement, Subject,
+};
 use crate::gait::three_metre::{self, Trial};
 use crate::gait::windows::{choose_cut, JoinedAnalysis};
 use crate::io::chunks::{ChunkedReader, WINDOWED_MIN_BYTES};
@@ -135,28 +137,35 @@ pub fn analyze_inputs_with_progress(
         }
     }
     let loaded = crate::io::read(inputs, &options.read)?;
-    let mut analysis = analyze(&loaded.recording, &options.analysis)?;
+    let info = RecordingInfo::of(&loaded);
+    let (mut analysis, prepared) = match options.test {
+        // The trials are timed on the signal (movement onset and stop), on the same grid.
+        Some(ClinicalTest::ThreeMetreBackwardWalk) => (
+            analyze(&loaded.recording, &options.analysis)?,
+            Some(crate::prepare::prepare(
+                &loaded.recording,
+                &options.analysis.grid,
+            )?),
+        ),
+        // The raw streams are freed once on the grid.
+        None => (analyze_owned(loaded.recording, &options.analysis)?, None),
+    };
     if let Some(note) = read_whole_because {
         analysis.notes.push(note.to_string());
     }
     let mut summary = summary(
-        &RecordingInfo::of(&loaded),
+        &info,
         &analysis,
         &options.analysis,
         options.placement_source.unwrap_or("unknown"),
     );
-    let three_metre_trials = match options.test {
-        Some(ClinicalTest::ThreeMetreBackwardWalk) => {
-            // The trials are timed on the signal (movement onset and stop), on the same grid.
-            let prepared = crate::prepare::prepare(&loaded.recording, &options.analysis.grid)?;
-            let trials = three_metre::three_metre_trials(&analysis, &prepared);
-            summary.tests = Some(ClinicalTests {
-                three_metre_backward_walk: three_metre::summary_block(trials.clone()),
-            });
-            Some(trials)
-        }
-        None => None,
-    };
+    let three_metre_trials = prepared.map(|prepared| {
+        let trials = three_metre::three_metre_trials(&analysis, &prepared);
+        summary.tests = Some(ClinicalTests {
+            three_metre_backward_walk: three_metre::summary_block(trials.clone()),
+        });
+        trials
+    });
     Ok(Session {
         analysis,
         summary,
@@ -187,25 +196,26 @@ pub fn analyze_windows(
             return Ok(None);
         }
         windows += 1;
-        let recording = &loaded.recording;
-        let window_start = recording.accelerometer.first_time().unwrap_or(0.0);
-        let window_end = recording.duration_s();
-        let analysis = analyze(recording, &analysis_options)?;
+        let window_start = loaded.recording.accelerometer.first_time().unwrap_or(0.0);
+        let window_end = loaded.recording.duration_s();
+        let window_info = RecordingInfo::of(&loaded);
+        // The raw streams are freed once on the grid.
+        let analysis = analyze_owned(loaded.recording, &analysis_options)?;
         match &mut info {
             None => {
-                info = Some(RecordingInfo::of(&loaded));
+                info = Some(window_info);
                 // The first window decides the placement for all (detection needs walking
                 // to be sure; a later window must not silently analyse differently).
                 analysis_options.placement = analysis.placement;
             }
             Some(info) => {
                 info.duration_s = info.duration_s.max(window_end);
-                for warning in &recording.provenance.warnings {
-                    if info.warnings.contains(warning) {
+                for warning in window_info.warnings {
+                    if info.warnings.contains(&warning) {
                         continue;
                     }
                     if info.warnings.len() < MAX_WARNINGS {
-                        info.warnings.push(warning.clone());
+                        info.warnings.push(warning);
                     } else {
                         dropped_warnings += 1;
                     }

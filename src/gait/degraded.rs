@@ -1,19 +1,19 @@
 //! What the analysis had to do without: the notes that tell the user which
 //! sensors were missing and which methods stood in for them.
 
-use crate::gait::analysis::Placement;
-use crate::recording::{GravityContent, Recording};
+use crate::gait::analysis::{Placement, RecordingFacts};
+use crate::recording::GravityContent;
 
 /// Notes on a missing gyroscope and on acceleration without gravity, naming
 /// the fallback the analysis used (empty when nothing was missing).
 pub(crate) fn sensor_notes(
-    recording: &Recording,
+    recording: &RecordingFacts,
     placement: Option<Placement>,
     forward_axis_known: bool,
 ) -> Vec<String> {
     let mut notes = Vec::new();
-    let has_gyro = recording.gyroscope.as_ref().is_some_and(|g| !g.is_empty());
-    let has_gravity_stream = recording.gravity.as_ref().is_some_and(|g| !g.is_empty());
+    let has_gyro = recording.has_gyro;
+    let has_gravity_stream = recording.has_gravity_stream;
     match recording.gravity_content {
         GravityContent::Included => {}
         GravityContent::Reconstructed => notes.push(
@@ -61,16 +61,16 @@ pub(crate) fn sensor_notes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recording::VectorStream;
+    use crate::recording::{Recording, VectorStream};
 
-    fn recording(gyro: bool, content: GravityContent, gravity_stream: bool) -> Recording {
+    fn recording(gyro: bool, content: GravityContent, gravity_stream: bool) -> RecordingFacts {
         let mut stream = VectorStream::default();
         stream.push(0.0, [0.0, 0.0, 9.81]);
         stream.push(0.01, [0.0, 0.0, 9.81]);
         let mut recording = Recording::from_streams(stream.clone(), gyro.then(|| stream.clone()));
         recording.gravity_content = content;
         recording.gravity = gravity_stream.then_some(stream);
-        recording
+        RecordingFacts::of(&recording)
     }
 
     #[test]

@@ -226,12 +226,18 @@ struct TrunkCues {
     facing: [f64; 3],
 }
 
+/// The gait-band filter ([`BAND_HZ`]) at `rate_hz`.
+fn gait_band(rate_hz: f64) -> Option<Butterworth> {
+    Butterworth::bandpass(2, BAND_HZ.0, BAND_HZ.1.min(0.45 * rate_hz), rate_hz).ok()
+}
+
 fn band(x: &[f64], rate_hz: f64) -> Option<Vec<f64>> {
-    let high = BAND_HZ.1.min(0.45 * rate_hz);
-    Butterworth::bandpass(2, BAND_HZ.0, high, rate_hz)
-        .ok()?
-        .filtfilt(x)
-        .ok()
+    gait_band(rate_hz)?.filtfilt(x).ok()
+}
+
+/// [`band`] of each component of a vector signal.
+fn band_vec3(x: &[[f64; 3]], rate_hz: f64) -> Option<Vec<[f64; 3]>> {
+    gait_band(rate_hz)?.filtfilt_vec3(x).ok()
 }
 
 impl DirectionSignals {
@@ -242,16 +248,34 @@ impl DirectionSignals {
     }
 
     /// [`Self::new`] for a trunk sensor whose mounting is unknown: its
-    /// direction comes only from [`Self::with_trunk_cues`], so the vertical
-    /// signals of the pendulum and the facing features are not filtered (an
-    /// hour of them is two filter passes and 6 MB). [`Self::travel`] then
+    /// direction comes only from [`Self::with_trunk_cues`], which filters what
+    /// it needs itself, so nothing else is filtered or kept here (an hour of
+    /// the other signals is 14 filter passes and 32 MB). [`Self::travel`] then
     /// gives `None`.
-    pub fn new_for_trunk_cues(
-        frame: &VerticalFrame,
-        gyro: Option<&[Vec<f64>; 3]>,
-        rate_hz: f64,
-    ) -> Option<Self> {
-        Self::build(frame, gyro, rate_hz, false)
+    /// The frame's `up` is moved into the signals (read it back with
+    /// [`Self::up`]) rather than copied: an hour of it is 8.6 MB.
+    pub fn new_for_trunk_cues(frame: &mut VerticalFrame, rate_hz: f64) -> Option<Self> {
+        let n = frame.up.len();
+        let min_window = (MIN_WINDOW_S * rate_hz).ceil().max(1.0) as usize;
+        if n < min_window || frame.horizontal_acc.len() != n {
+            return None;
+        }
+        Some(DirectionSignals {
+            up: std::mem::take(&mut frame.up),
+            horizontal: Vec::new(),
+            vertical: Vec::new(),
+            vertical_velocity: Vec::new(),
+            gyro: None,
+            rate_hz,
+            min_window,
+            foot_rockers: Vec::new(),
+            trunk: None,
+        })
+    }
+
+    /// The up of every sample, device frame (unit vectors).
+    pub fn up(&self) -> &[[f64; 3]] {
+        &self.up
     }
 
     fn build(
@@ -265,15 +289,7 @@ impl DirectionSignals {
         if n < min_window || frame.horizontal_acc.len() != n {
             return None;
         }
-        let axes: Vec<Vec<f64>> = (0..3)
-            .map(|k| {
-                let x: Vec<f64> = frame.horizontal_acc.iter().map(|a| a[k]).collect();
-                band(&x, rate_hz)
-            })
-            .collect::<Option<_>>()?;
-        let horizontal = (0..n)
-            .map(|i| [axes[0][i], axes[1][i], axes[2][i]])
-            .collect();
+        let horizontal = band_vec3(&frame.horizontal_acc, rate_hz)?;
         let (vertical, vertical_velocity) = if vertical_cues {
             let vertical = band(&frame.vertical_acc, rate_hz)?;
             // Trapezoidal integration: centred in time, so a recording played
@@ -297,11 +313,9 @@ impl DirectionSignals {
         };
         let gyro = match gyro {
             Some(g) if g.iter().all(|axis| axis.len() == n) => {
-                let b: Vec<Vec<f64>> = g
-                    .iter()
-                    .map(|axis| band(axis, rate_hz))
-                    .collect::<Option<_>>()?;
-                Some((0..n).map(|i| [b[0][i], b[1][i], b[2][i]]).collect())
+                let interleaved: Vec<[f64; 3]> =
+                    (0..n).map(|i| [g[0][i], g[1][i], g[2][i]]).collect();
+                Some(band_vec3(&interleaved, rate_hz)?)
             }
             _ => None,
         };
@@ -327,16 +341,25 @@ impl DirectionSignals {
 
     /// Adds a trunk sensor's facing × travel cues (mounting unknown): the
     /// facing is pooled over `walking` (sample ranges of the segment's bouts;
-    /// the mounting is fixed within a recording), the travel sense is read
-    /// from `frame`'s horizontal acceleration in a wider band. Without a
-    /// gyroscope or a facing the signals stay as they are (the trunk's
-    /// direction then stays unknown).
-    pub fn with_trunk_cues(mut self, frame: &VerticalFrame, walking: &[Range<usize>]) -> Self {
-        let Some(gyro) = self.gyro.as_ref() else {
+    /// the mounting is fixed within a recording) from the gait-band
+    /// horizontal acceleration and yaw rate (`yaw_rate`: the gyroscope about
+    /// up, rad/s), filtered here and dropped once the facing is known; the
+    /// travel sense is read from `frame`'s horizontal acceleration in a wider
+    /// band. Without a yaw rate or a facing the signals stay as they are (the
+    /// trunk's direction then stays unknown).
+    pub fn with_trunk_cues(
+        mut self,
+        frame: &VerticalFrame,
+        yaw_rate: &[f64],
+        walking: &[Range<usize>],
+    ) -> Self {
+        if yaw_rate.len() != self.up.len() {
             return self;
-        };
-        let facing =
-            trunk_travel::pooled_facing(&self.horizontal, gyro, &self.up, walking, self.rate_hz);
+        }
+        let facing = band_vec3(&frame.horizontal_acc, self.rate_hz).and_then(|horizontal| {
+            let yaw = band(yaw_rate, self.rate_hz)?;
+            trunk_travel::pooled_facing(&horizontal, &yaw, &self.up, walking, self.rate_hz)
+        });
         let wide =
             facing.and_then(|_| trunk_travel::jerk_band(&frame.horizontal_acc, self.rate_hz));
         if let (Some(facing), Some(wide)) = (facing, wide) {
@@ -349,6 +372,15 @@ impl DirectionSignals {
     /// pooled facing cue ([`Self::with_trunk_cues`]), when there is one.
     pub fn trunk_facing(&self) -> Option<[f64; 3]> {
         self.trunk.as_ref().map(|t| t.facing)
+    }
+
+    /// A trunk's travel sense in `range` from the horizontal jerk asymmetry
+    /// ([`trunk_travel::jerk_travel`]; device frame, unit), when it has the
+    /// trunk cues.
+    pub fn trunk_travel(&self, range: Range<usize>) -> Option<[f64; 3]> {
+        let travel = trunk_travel::jerk_travel(&self.trunk.as_ref()?.wide, range)?;
+        let n = dot(travel, travel).sqrt();
+        (n > 1e-12 && n.is_finite()).then(|| travel.map(|v| v / n))
     }
 
     /// A trunk's direction from its facing × travel cues; unknown without them.

@@ -44,6 +44,7 @@ pub struct VerticalFrame {
     pub method: OrientationMethod,
 }
 
+#[inline]
 fn normalized(v: [f64; 3]) -> Option<[f64; 3]> {
     let n = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
     (n > 1e-9 && n.is_finite()).then(|| [v[0] / n, v[1] / n, v[2] / n])
@@ -117,18 +118,66 @@ fn lowpass_up(segment: &Segment, rate_hz: f64) -> Vec<[f64; 3]> {
         .collect()
 }
 
+/// One step of the complementary filter from `v` (up at the previous sample),
+/// with the angular rate `omega` and specific force `acc` of this sample;
+/// `signed_dt` is −dt backwards. Inlined: the two passes' chains must overlap.
+#[inline(always)]
+fn fusion_step(
+    v: [f64; 3],
+    omega: [f64; 3],
+    acc: [f64; 3],
+    signed_dt: f64,
+    gain: f64,
+    keep: f64,
+) -> [f64; 3] {
+    // A vector fixed in the world, seen from the rotating device: dv/dt = -w x v.
+    let c = cross(omega, v);
+    let predicted = [
+        v[0] - signed_dt * c[0],
+        v[1] - signed_dt * c[1],
+        v[2] - signed_dt * c[2],
+    ];
+    let measured = normalized(acc).unwrap_or(predicted);
+    normalized([
+        keep * predicted[0] + gain * measured[0],
+        keep * predicted[1] + gain * measured[1],
+        keep * predicted[2] + gain * measured[2],
+    ])
+    .unwrap_or(predicted)
+}
+
 /// Complementary filter, forwards and backwards, averaged.
+///
+/// Each pass is one long chain of dependent steps (a square root and a division
+/// each), so the two passes run side by side in one loop, from both ends: the
+/// CPU overlaps the chains. Whichever pass reaches a sample first leaves its
+/// estimate there; the other averages it in (the same sums as two passes one
+/// after the other, to the bit).
 fn fuse(segment: &Segment, gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<[f64; 3]> {
     let n = segment.len();
     if n == 0 {
         return Vec::new();
     }
+    let [ax, ay, az] = &segment.acc;
+    let [gx, gy, gz] = gyro;
+    let (Some(ax), Some(ay), Some(az), Some(gx), Some(gy), Some(gz)) = (
+        ax.get(..n),
+        ay.get(..n),
+        az.get(..n),
+        gx.get(..n),
+        gy.get(..n),
+        gz.get(..n),
+    ) else {
+        // A gyroscope without samples here: the accelerometer alone.
+        return lowpass_up(segment, rate_hz);
+    };
     let dt = 1.0 / rate_hz;
     let gain = (dt / FUSION_TIME_CONSTANT_S).min(1.0);
-    let acc = |i: usize| [segment.acc[0][i], segment.acc[1][i], segment.acc[2][i]];
-    let omega = |i: usize| [gyro[0][i], gyro[1][i], gyro[2][i]];
+    let keep = 1.0 - gain;
+    let acc = |i: usize| [ax[i], ay[i], az[i]];
+    let omega = |i: usize| [gx[i], gy[i], gz[i]];
     // Start from the mean specific force of the first second (or of everything).
-    let start = |range: &mut dyn Iterator<Item = usize>| {
+    let start = |range: std::ops::Range<usize>| {
         let mut sum = [0.0; 3];
         for i in range {
             let a = acc(i);
@@ -137,36 +186,41 @@ fn fuse(segment: &Segment, gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<[f64; 3]> 
         normalized(sum).unwrap_or([0.0, 0.0, 1.0])
     };
     let window = (rate_hz as usize).clamp(1, n);
-    let step = |v: [f64; 3], i: usize, direction: f64| {
-        // A vector fixed in the world, seen from the rotating device: dv/dt = -w x v.
-        let w = omega(i);
-        let c = cross(w, v);
-        let predicted = [
-            v[0] - direction * c[0] * dt,
-            v[1] - direction * c[1] * dt,
-            v[2] - direction * c[2] * dt,
-        ];
-        let measured = normalized(acc(i)).unwrap_or(predicted);
+    let mean = |forward: [f64; 3], backward: [f64; 3]| {
         normalized([
-            (1.0 - gain) * predicted[0] + gain * measured[0],
-            (1.0 - gain) * predicted[1] + gain * measured[1],
-            (1.0 - gain) * predicted[2] + gain * measured[2],
+            forward[0] + backward[0],
+            forward[1] + backward[1],
+            forward[2] + backward[2],
         ])
-        .unwrap_or(predicted)
+        .unwrap_or(forward)
     };
-    // The backward pass first; the forward pass is then averaged into the same
-    // buffer as it runs (no second n-long buffer to fill).
     let mut up = vec![[0.0; 3]; n];
-    let mut v = start(&mut (n - window..n));
-    for i in (0..n).rev() {
-        v = step(v, i, -1.0);
-        up[i] = v;
+    let mut forward = start(0..window);
+    let mut backward = start(n - window..n);
+    let half = n / 2;
+    // First halves: each pass stores its own estimate.
+    for k in 0..half {
+        let j = n - 1 - k;
+        forward = fusion_step(forward, omega(k), acc(k), dt, gain, keep);
+        backward = fusion_step(backward, omega(j), acc(j), -dt, gain, keep);
+        up[k] = forward;
+        up[j] = backward;
     }
-    let mut v = start(&mut (0..window));
-    for (i, b) in up.iter_mut().enumerate() {
-        v = step(v, i, 1.0);
-        let f = v;
-        *b = normalized([f[0] + b[0], f[1] + b[1], f[2] + b[2]]).unwrap_or(f);
+    // The middle sample of an odd length, reached by both at once.
+    let mut i = half;
+    if n % 2 == 1 {
+        forward = fusion_step(forward, omega(i), acc(i), dt, gain, keep);
+        backward = fusion_step(backward, omega(i), acc(i), -dt, gain, keep);
+        up[i] = mean(forward, backward);
+        i += 1;
+    }
+    // Second halves: each pass averages in the other's estimate.
+    for j in (0..half).rev() {
+        forward = fusion_step(forward, omega(i), acc(i), dt, gain, keep);
+        backward = fusion_step(backward, omega(j), acc(j), -dt, gain, keep);
+        up[i] = mean(forward, up[i]);
+        up[j] = mean(up[j], backward);
+        i += 1;
     }
     up
 }
@@ -206,6 +260,91 @@ mod tests {
             gravity: None,
         };
         (segment, truth)
+    }
+
+    /// The two passes one after the other, as written before they ran side by side.
+    fn fuse_two_passes(segment: &Segment, gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<[f64; 3]> {
+        let n = segment.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let dt = 1.0 / rate_hz;
+        let gain = (dt / FUSION_TIME_CONSTANT_S).min(1.0);
+        let acc = |i: usize| [segment.acc[0][i], segment.acc[1][i], segment.acc[2][i]];
+        let omega = |i: usize| [gyro[0][i], gyro[1][i], gyro[2][i]];
+        let start = |range: &mut dyn Iterator<Item = usize>| {
+            let mut sum = [0.0; 3];
+            for i in range {
+                let a = acc(i);
+                sum = [sum[0] + a[0], sum[1] + a[1], sum[2] + a[2]];
+            }
+            normalized(sum).unwrap_or([0.0, 0.0, 1.0])
+        };
+        let window = (rate_hz as usize).clamp(1, n);
+        let step = |v: [f64; 3], i: usize, direction: f64| {
+            let c = cross(omega(i), v);
+            let predicted = [
+                v[0] - direction * c[0] * dt,
+                v[1] - direction * c[1] * dt,
+                v[2] - direction * c[2] * dt,
+            ];
+            let measured = normalized(acc(i)).unwrap_or(predicted);
+            normalized([
+                (1.0 - gain) * predicted[0] + gain * measured[0],
+                (1.0 - gain) * predicted[1] + gain * measured[1],
+                (1.0 - gain) * predicted[2] + gain * measured[2],
+            ])
+            .unwrap_or(predicted)
+        };
+        let mut up = vec![[0.0; 3]; n];
+        let mut v = start(&mut (n - window..n));
+        for i in (0..n).rev() {
+            v = step(v, i, -1.0);
+            up[i] = v;
+        }
+        let mut v = start(&mut (0..window));
+        for (i, b) in up.iter_mut().enumerate() {
+            v = step(v, i, 1.0);
+            let f = v;
+            *b = normalized([f[0] + b[0], f[1] + b[1], f[2] + b[2]]).unwrap_or(f);
+        }
+        up
+    }
+
+    /// Both passes side by side give the two passes' estimates to the bit, at
+    /// every length (odd and even, shorter than the start window) and with
+    /// samples the normalisation has to skip (zero and non-finite).
+    #[test]
+    fn side_by_side_passes_equal_two_passes() {
+        let (mut segment, _) = rotating_segment(true);
+        segment.acc[0][17] = 0.0;
+        segment.acc[1][17] = 0.0;
+        segment.acc[2][17] = 0.0;
+        segment.acc[2][40] = f64::NAN;
+        segment.acc[1][2001] = f64::INFINITY;
+        for n in (0..60).chain([999, 1000, 3000]) {
+            let part = Segment {
+                start_s: 0.0,
+                acc: segment.acc.clone().map(|axis| axis[..n].to_vec()),
+                gyro: segment
+                    .gyro
+                    .clone()
+                    .map(|g| g.map(|axis| axis[..n].to_vec())),
+                gravity: None,
+            };
+            let gyro = part.gyro.as_ref().unwrap();
+            for rate in [100.0, 7.0] {
+                let fused = fuse(&part, gyro, rate);
+                let reference = fuse_two_passes(&part, gyro, rate);
+                assert_eq!(fused.len(), reference.len());
+                for (i, (a, b)) in fused.iter().zip(&reference).enumerate() {
+                    assert!(
+                        a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits()),
+                        "n {n}, rate {rate}, sample {i}: {a:?} vs {b:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! * **Facing (κ)**: while walking, the pelvis yaws with each step and the
 //!   trunk sways sideways; the yaw rate leads the lateral acceleration by a
 //!   fraction of a step on the side the body faces. The lead–lag
-//!   `E[ω_up(t)·a_h(t+L)] − E[a_h(t)·ω_up(t+L)]` (L = 0.12 s, gait band) is a
+//!   `E[ω_up(t)·a_h(t+L)] − E[a_h(t)·ω_up(t+L)]` (L = 0.12 s, both in the gait
+//!   band; ω_up is the yaw rate, the raw gyroscope about up, then filtered) is a
 //!   horizontal vector along the lateral axis whose cross product with up
 //!   points to the front. It is noisy bout by bout, but the mounting of a trunk
 //!   sensor is fixed during a recording, so it is pooled over all the walking
@@ -70,28 +71,20 @@ fn add(a: [f64; 3], b: [f64; 3], w: f64) -> [f64; 3] {
 /// short to filter.
 pub fn jerk_band(horizontal_acc: &[[f64; 3]], rate_hz: f64) -> Option<Vec<[f64; 3]>> {
     let high = JERK_BAND_HZ.1.min(0.45 * rate_hz);
-    let filter = Butterworth::bandpass(2, JERK_BAND_HZ.0, high, rate_hz).ok()?;
-    let axes: Vec<Vec<f64>> = (0..3)
-        .map(|k| {
-            let x: Vec<f64> = horizontal_acc.iter().map(|a| a[k]).collect();
-            filter.filtfilt(&x).ok()
-        })
-        .collect::<Option<_>>()?;
-    Some(
-        (0..horizontal_acc.len())
-            .map(|i| [axes[0][i], axes[1][i], axes[2][i]])
-            .collect(),
-    )
+    Butterworth::bandpass(2, JERK_BAND_HZ.0, high, rate_hz)
+        .ok()?
+        .filtfilt_vec3(horizontal_acc)
+        .ok()
 }
 
 /// Facing lead–lag of one window: `(k × ū)` where `k` is the normalised
-/// lead–lag of the yaw rate (gyroscope about up) and the horizontal
+/// lead–lag of the yaw rate (the gyroscope about up) and the horizontal
 /// acceleration (both gait band), `ū` the window's mean up. Its direction
 /// is the front of the body in the device frame. `None` when the window is
 /// shorter than the lag or carries no signal.
 pub fn facing_lead_lag(
     horizontal: &[[f64; 3]],
-    gyro: &[[f64; 3]],
+    yaw_rate: &[f64],
     up: &[[f64; 3]],
     range: Range<usize>,
     rate_hz: f64,
@@ -99,14 +92,14 @@ pub fn facing_lead_lag(
     let end = range
         .end
         .min(horizontal.len())
-        .min(gyro.len())
+        .min(yaw_rate.len())
         .min(up.len());
     let lag = (FACING_LAG_S * rate_hz).round().max(1.0) as usize;
     let start = range.start;
     if end < start + 2 * lag {
         return None;
     }
-    let yaw = |i: usize| dot(gyro[i], up[i]);
+    let yaw = |i: usize| yaw_rate[i];
     let mut k = [0.0; 3];
     for i in start..end - lag {
         k = add(k, horizontal[i + lag], yaw(i));
@@ -133,7 +126,7 @@ pub fn facing_lead_lag(
 /// every bout measures the same vector).
 pub fn pooled_facing(
     horizontal: &[[f64; 3]],
-    gyro: &[[f64; 3]],
+    yaw_rate: &[f64],
     up: &[[f64; 3]],
     windows: &[Range<usize>],
     rate_hz: f64,
@@ -141,7 +134,7 @@ pub fn pooled_facing(
     let mut pooled = [0.0; 3];
     let (mut strength, mut weight) = (0.0, 0.0);
     for window in windows {
-        let Some(f) = facing_lead_lag(horizontal, gyro, up, window.clone(), rate_hz) else {
+        let Some(f) = facing_lead_lag(horizontal, yaw_rate, up, window.clone(), rate_hz) else {
             continue;
         };
         if let Some(u) = unit(f) {
@@ -258,16 +251,16 @@ mod tests {
         let n = 1000;
         let f = 1.0;
         let up = vec![[0.0, 0.0, 1.0]; n];
-        let gyro: Vec<[f64; 3]> = (0..n)
-            .map(|i| [0.0, 0.0, (2.0 * PI * f * i as f64 / rate).sin()])
+        let yaw: Vec<f64> = (0..n)
+            .map(|i| (2.0 * PI * f * i as f64 / rate).sin())
             .collect();
         let horizontal: Vec<[f64; 3]> = (0..n)
             .map(|i| [0.0, (2.0 * PI * f * (i as f64 / rate - 0.25)).sin(), 0.0])
             .collect();
-        let facing = pooled_facing(&horizontal, &gyro, &up, &[0..500, 500..1000], rate).unwrap();
+        let facing = pooled_facing(&horizontal, &yaw, &up, &[0..500, 500..1000], rate).unwrap();
         assert!(facing[0] > 0.99, "{facing:?}");
         let mirrored: Vec<[f64; 3]> = horizontal.iter().map(|a| [0.0, -a[1], 0.0]).collect();
-        let facing = pooled_facing(&mirrored, &gyro, &up, &[0..500, 500..1000], rate).unwrap();
+        let facing = pooled_facing(&mirrored, &yaw, &up, &[0..500, 500..1000], rate).unwrap();
         assert!(facing[0] < -0.99, "{facing:?}");
     }
 
@@ -276,7 +269,7 @@ mod tests {
         let zero = vec![[0.0; 3]; 300];
         let up = vec![[0.0, 0.0, 1.0]; 300];
         assert!(jerk_travel(&zero, 0..300).is_none());
-        assert!(pooled_facing(&zero, &zero, &up, &[0..150, 150..300], 100.0).is_none());
+        assert!(pooled_facing(&zero, &[0.0; 300], &up, &[0..150, 150..300], 100.0).is_none());
         assert!(jerk_travel(&zero, 10..11).is_none());
     }
 }
