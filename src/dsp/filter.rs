@@ -1090,7 +1090,11 @@ mod tests {
         let x: Vec<[f64; 3]> = (0..1500)
             .map(|i| {
                 let t = i as f64 / 100.0;
-                [(7.0 * t).sin() + 0.3 * (31.0 * t).cos(), 0.5 * t.cos(), (i % 7) as f64]
+                [
+                    (7.0 * t).sin() + 0.3 * (31.0 * t).cos(),
+                    0.5 * t.cos(),
+                    (i % 7) as f64,
+                ]
             })
             .collect();
         for order in 1..=8 {

@@ -385,6 +385,13 @@ impl DirectionSignals {
 
     /// A trunk's direction from its facing × travel cues; unknown without them.
     fn trunk_estimate(&self, range: Range<usize>) -> DirectionEstimate {
+        self.trunk_estimate_for(range, true)
+    }
+
+    /// [`Self::trunk_estimate`]; with `confidence` false a forward call skips
+    /// its confidence (the 2-s pieces' agreement), which only a backward call
+    /// needs to decide: the per-step windows ask for the direction alone.
+    fn trunk_estimate_for(&self, range: Range<usize>, confidence: bool) -> DirectionEstimate {
         let Some(trunk) = self.trunk.as_ref() else {
             return DirectionEstimate::unknown();
         };
@@ -401,6 +408,15 @@ impl DirectionSignals {
         } else {
             Direction::Unknown
         };
+        if !confidence && direction == Direction::Forward {
+            return DirectionEstimate {
+                direction,
+                confidence: f64::NAN,
+                pitch_coupling: None,
+                pendulum: None,
+                facing_log_odds: None,
+            };
+        }
         let confidence = if direction == Direction::Unknown {
             0.0
         } else {
@@ -775,11 +791,17 @@ impl DirectionSignals {
     ) -> Option<f64> {
         let bout_confidence = bout_confidence.filter(|_| bout_direction != Direction::Unknown)?;
         let half = (0.5 * STEP_WINDOW_S * rate_hz) as usize;
-        let local = self.estimate(
-            index.saturating_sub(half)..index + half,
-            forward_axis,
-            placement,
-        );
+        let window = index.saturating_sub(half)..index + half;
+        // Only the local direction is read: a trunk's forward call needs no confidence.
+        let local = if self.trunk.is_some()
+            && forward_axis.is_none()
+            && placement.is_some_and(Placement::is_trunk)
+            && window.end.min(self.up.len()) >= window.start + self.min_window
+        {
+            self.trunk_estimate_for(window, false)
+        } else {
+            self.estimate(window, forward_axis, placement)
+        };
         let agreement = if local.direction == bout_direction {
             1.0
         } else if local.direction == Direction::Unknown {
