@@ -41,12 +41,19 @@
 //!   acceleration lead–lag pooled over the segment's walking, the travel
 //!   sense from the horizontal jerk's asymmetry (braking at each contact is
 //!   sharp, propulsion gradual).
+//! * **Thigh facing × travel** ([`crate::gait::thigh_travel`]; thigh pocket,
+//!   mounting unknown, gyroscope): the facing from where the knee rises
+//!   (the hip flexes more than it extends) pooled over the segment's walking,
+//!   the travel sense from the jerk asymmetry and the skew of the thigh's
+//!   swing; it takes over from the facing classifier there when it has a
+//!   facing.
 
 use crate::dsp::filter::Butterworth;
 use crate::dsp::vec3::{cross, dot};
 use crate::gait::analysis::{Direction, Placement};
 use crate::gait::foot::FootRocker;
 use crate::gait::orientation::VerticalFrame;
+use crate::gait::thigh_travel;
 use crate::gait::trunk_travel;
 use std::ops::Range;
 
@@ -146,6 +153,17 @@ impl DirectionEstimate {
     }
 }
 
+/// Two travel cues' (direction, confidence): either may decide alone; when
+/// both decide they must agree, else the window stays unknown.
+fn combine_travel(a: (Direction, f64), b: (Direction, f64)) -> (Direction, f64) {
+    match (a.0, b.0) {
+        (Direction::Unknown, _) => b,
+        (_, Direction::Unknown) => a,
+        (x, y) if x == y => (x, a.1.max(b.1)),
+        _ => (Direction::Unknown, 0.0),
+    }
+}
+
 /// Parses a device axis such as `+x` or `-z` into a unit vector.
 pub fn parse_forward_axis(text: &str) -> Option<[f64; 3]> {
     let text = text.trim().to_ascii_lowercase();
@@ -212,18 +230,22 @@ pub struct DirectionSignals {
     min_window: usize,
     /// A foot sensor's per-stride rocker cues (empty otherwise).
     foot_rockers: Vec<FootRocker>,
-    /// A trunk sensor's pooled facing and wide-band horizontal acceleration
-    /// (mounting unknown; see [`Self::with_trunk_cues`]).
+    /// A trunk or thigh sensor's pooled facing and wide-band horizontal
+    /// acceleration (mounting unknown; see [`Self::with_trunk_cues`] and
+    /// [`Self::with_thigh_cues`]).
     trunk: Option<TrunkCues>,
 }
 
-/// The trunk's facing × travel cues of one segment ([`crate::gait::trunk_travel`]).
+/// The facing × travel cues of one segment ([`crate::gait::trunk_travel`],
+/// [`crate::gait::thigh_travel`]).
 #[derive(Debug, Clone)]
 struct TrunkCues {
     /// Horizontal acceleration in [`crate::gait::trunk_travel::JERK_BAND_HZ`].
     wide: Vec<[f64; 3]>,
     /// Front of the body in the device frame, pooled over the walking.
     facing: [f64; 3],
+    /// A thigh: the swing's skew is a second travel cue.
+    thigh: bool,
 }
 
 fn band(x: &[f64], rate_hz: f64) -> Option<Vec<f64>> {
@@ -313,7 +335,38 @@ impl DirectionSignals {
         let wide =
             facing.and_then(|_| trunk_travel::jerk_band(&frame.horizontal_acc, self.rate_hz));
         if let (Some(facing), Some(wide)) = (facing, wide) {
-            self.trunk = Some(TrunkCues { wide, facing });
+            self.trunk = Some(TrunkCues {
+                wide,
+                facing,
+                thigh: false,
+            });
+        }
+        self
+    }
+
+    /// Adds a thigh sensor's facing × travel cues (mounting unknown): the
+    /// facing from where the knee rises ([`thigh_travel::pooled_rise_facing`],
+    /// pooled over `walking`), the travel sense from the jerk asymmetry and
+    /// the swing. Needs a gyroscope (the up of `frame` must come from the
+    /// fusion); without one, or without a clear facing, the signals stay as
+    /// they are (the facing classifier then decides, where it is validated).
+    pub fn with_thigh_cues(mut self, frame: &VerticalFrame, walking: &[Range<usize>]) -> Self {
+        if self.gyro.is_none() {
+            return self;
+        }
+        let facing =
+            thigh_travel::rise_bands(&frame.vertical_acc, &frame.horizontal_acc, self.rate_hz)
+                .and_then(|(vertical, horizontal)| {
+                    thigh_travel::pooled_rise_facing(&vertical, &horizontal, &self.up, walking)
+                });
+        let wide =
+            facing.and_then(|_| trunk_travel::jerk_band(&frame.horizontal_acc, self.rate_hz));
+        if let (Some(facing), Some(wide)) = (facing, wide) {
+            self.trunk = Some(TrunkCues {
+                wide,
+                facing,
+                thigh: true,
+            });
         }
         self
     }
@@ -340,7 +393,7 @@ impl DirectionSignals {
             0.0
         } else {
             (value.abs() / trunk_travel::CLEAR_TRAVEL_SCORE).clamp(0.0, 1.0)
-                * self.piece_agreement(range, value, &score)
+                * self.piece_agreement(range.clone(), value, &score)
         };
         // A false "backward" is the costlier error: it must also be clear and
         // hold along the window. The real forward bouts read backward were
@@ -353,6 +406,11 @@ impl DirectionSignals {
         } else {
             (direction, confidence)
         };
+        let (direction, confidence) = if trunk.thigh {
+            combine_travel((direction, confidence), self.swing_estimate(trunk, range))
+        } else {
+            (direction, confidence)
+        };
         DirectionEstimate {
             direction,
             confidence,
@@ -360,6 +418,29 @@ impl DirectionSignals {
             pendulum: None,
             facing_log_odds: None,
         }
+    }
+
+    /// A thigh's travel from the skew of its swing along the pooled facing
+    /// ([`thigh_travel::swing_travel`]); unknown when weak.
+    fn swing_estimate(&self, trunk: &TrunkCues, range: Range<usize>) -> (Direction, f64) {
+        let Some(gyro) = self.gyro.as_ref() else {
+            return (Direction::Unknown, 0.0);
+        };
+        let score =
+            |window: Range<usize>| thigh_travel::swing_travel(gyro, &self.up, trunk.facing, window);
+        let Some(value) = score(range.clone()) else {
+            return (Direction::Unknown, 0.0);
+        };
+        let direction = if value >= thigh_travel::MIN_SWING_SKEW {
+            Direction::Forward
+        } else if value <= -thigh_travel::MIN_SWING_SKEW * BACKWARD_EVIDENCE_FACTOR {
+            Direction::Backward
+        } else {
+            return (Direction::Unknown, 0.0);
+        };
+        let confidence = (value.abs() / thigh_travel::CLEAR_SWING_SKEW).clamp(0.0, 1.0)
+            * self.piece_agreement(range, value, &score);
+        (direction, confidence)
     }
 
     /// Share of the 2-s pieces of `range` whose own score has the sign of
@@ -564,6 +645,13 @@ impl DirectionSignals {
         // Mounting unknown, trunk: facing × travel, or nothing (the pitch
         // coupling is not trusted there; see `mounting_free_validated`).
         if forward_axis.is_none() && placement.is_some_and(Placement::is_trunk) {
+            return self.trunk_estimate(range);
+        }
+        // Mounting unknown, thigh with a facing: facing × travel.
+        if forward_axis.is_none()
+            && placement == Some(Placement::ThighFrontPocket)
+            && self.trunk.as_ref().is_some_and(|t| t.thigh)
+        {
             return self.trunk_estimate(range);
         }
         // Mounting unknown, not a foot: the facing classifier, where it is validated.
