@@ -35,7 +35,8 @@
 //!   walk is played backwards, and a small odd classifier per placement, used
 //!   only where its held-out figures passed the training script's gate (today
 //!   the thigh pocket with a gyroscope, which it takes over from the pitch
-//!   coupling, and the neck pouch).
+//!   coupling where the thigh's facing × travel finds no facing, and the neck
+//!   pouch).
 //! * **Trunk facing × travel** ([`crate::gait::trunk_travel`]; lower back,
 //!   mounting unknown, gyroscope): the facing from the yaw-rate/lateral
 //!   acceleration lead–lag pooled over the segment's walking, the travel
