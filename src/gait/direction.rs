@@ -87,6 +87,10 @@ const MIN_WINDOW_S: f64 = 1.0;
 const PAUSE_RATIO: f64 = 1.6;
 /// … and longer than the median by this much, s (sessions rest ≥ 1.5 s between walks).
 const PAUSE_EXTRA_S: f64 = 0.5;
+/// A contact whose intervals on both sides are longer than this multiple of
+/// the median, and together longer than a pause plus a step, is a lone
+/// contact in a pause (it must not bridge the walks on either side).
+const LONE_STEP_RATIO: f64 = 1.25;
 
 /// Placements where the mounting-free pitch coupling is used.
 ///
@@ -811,7 +815,9 @@ impl DirectionSignals {
     }
 
     /// Splits one bout's contacts (sample indices, in order) where the walking
-    /// direction changes. Candidate cuts are the pauses (see [`PAUSE_RATIO`]);
+    /// direction changes. Candidate cuts are the pauses (see [`PAUSE_RATIO`])
+    /// and, except for a foot, both sides of a lone contact in a pause (see
+    /// [`LONE_STEP_RATIO`]);
     /// the stretches between them are estimated alone, and a new bout starts
     /// only where a stretch is decided opposite to the current bout's decided
     /// direction (unknown stretches join the current bout), so forward-only
@@ -843,10 +849,23 @@ impl DirectionSignals {
             PAUSE_RATIO
         };
         let pause = (ratio * median).max(median + PAUSE_EXTRA_S * rate_hz);
+        let gap = |k: usize| contacts[k].saturating_sub(contacts[k - 1]) as f64;
+        // A lone contact inside a pause (a shuffle while standing, or a false
+        // contact) must not bridge it: when the intervals on both sides of one
+        // contact are longer than a step (LONE_STEP_RATIO × the median) and
+        // together exceed a pause plus a step, the contact stands alone.
+        let lone = |j: usize| {
+            j >= 1
+                && j + 1 < contacts.len()
+                && gap(j) > LONE_STEP_RATIO * median
+                && gap(j + 1) > LONE_STEP_RATIO * median
+                && gap(j) + gap(j + 1) > pause + median
+        };
         let mut pieces = Vec::new();
         let mut start = 0;
         for k in 1..=contacts.len() {
-            if k == contacts.len() || contacts[k].saturating_sub(contacts[k - 1]) as f64 > pause {
+            let alone = ratio > 1.0 && (lone(k) || lone(k - 1));
+            if k == contacts.len() || gap(k) > pause || alone {
                 pieces.push(start..k);
                 start = k;
             }
@@ -1022,5 +1041,47 @@ mod tests {
         let first = &contacts[..n / 50];
         let one = signals.split_by_direction(first, 100.0, None, Some(Placement::FootLeft), 3);
         assert_eq!(one, vec![0..first.len()]);
+    }
+
+    #[test]
+    fn a_lone_contact_in_the_pause_does_not_bridge_it() {
+        // Forward walk, 1.5 s of standing with one (false) contact in the
+        // middle, backward walk; a thigh with its mounting given.
+        let (forward, forward_gyro) = walker(false);
+        let (backward, backward_gyro) = walker(true);
+        let rest = 150;
+        let mut frame = forward.clone();
+        let mut gyro = forward_gyro.clone();
+        frame.up.extend(std::iter::repeat_n([0.0, 0.0, 1.0], rest));
+        frame.vertical_acc.extend(std::iter::repeat_n(0.0, rest));
+        frame
+            .horizontal_acc
+            .extend(std::iter::repeat_n([0.0; 3], rest));
+        for axis in gyro.iter_mut() {
+            axis.extend(std::iter::repeat_n(0.0, rest));
+        }
+        frame.up.extend(backward.up);
+        frame.vertical_acc.extend(backward.vertical_acc);
+        frame.horizontal_acc.extend(backward.horizontal_acc);
+        for (axis, more) in gyro.iter_mut().zip(backward_gyro) {
+            axis.extend(more);
+        }
+        let Some(signals) = DirectionSignals::new(&frame, Some(&gyro), 100.0) else {
+            panic!("signals not built");
+        };
+        let n = forward.up.len();
+        let walk = n / 50;
+        // Contacts every 0.5 s; the gap of 2 s between the walks holds one
+        // contact in its middle, so neither half (1 s) is a pause (1 s) alone.
+        let contacts: Vec<usize> = (0..walk)
+            .map(|k| 25 + 50 * k)
+            .chain(std::iter::once(n + rest / 2))
+            .chain((0..walk).map(|k| n + rest + 25 + 50 * k))
+            .collect();
+        let thigh = Some(Placement::ThighFrontPocket);
+        let axis = Some([1.0, 0.0, 0.0]);
+        let pieces = signals.split_by_direction(&contacts, 100.0, axis, thigh, 3);
+        // The lone contact joins the walk before it; the backward walk stands alone.
+        assert_eq!(pieces, vec![0..walk + 1, walk + 1..contacts.len()]);
     }
 }
