@@ -423,6 +423,9 @@ fn direction_situation(options: &AnalysisOptions, segments: &[crate::prepare::Se
         None if has_gyro && options.placement.is_some_and(Placement::is_trunk) => format!(
             "mounting unknown, inferred from the signals (trunk: facing from the yaw-rate vs lateral-acceleration lead-lag pooled over the walking, times the travel sense from the horizontal jerk asymmetry; placement {placement})"
         ),
+        None if has_gyro && options.placement == Some(Placement::ThighFrontPocket) => format!(
+            "mounting unknown, inferred from the signals (thigh: facing from where the knee rises (the hip flexes more than it extends) pooled over the walking, times the travel sense from the horizontal jerk asymmetry and the swing's skew; the facing classifier where no facing is found; placement {placement})"
+        ),
         None if facing.is_some() => {
             let (model, classifier) = facing.map_or(("", ""), |(m, c)| (m.version.as_str(), c.name.as_str()));
             format!(
@@ -687,9 +690,10 @@ fn analyze_prepared(
         // Walks of opposite direction with a short rest between can fall in one
         // bout (a foot's bouts allow a 4-s pause): split them there.
         let assembled = assemble_bouts(&times, &bout_rules);
-        // Trunk, mounting unknown: its facing is pooled over the segment's walking.
+        // Trunk or thigh, mounting unknown: the facing is pooled over the segment's walking.
         let direction_signals = direction_signals.map(|signals| {
-            if trunk_cues_only {
+            let thigh = options.placement == Some(Placement::ThighFrontPocket);
+            if trunk_cues_only || (options.forward_axis.is_none() && thigh) {
                 let margin = (0.25 * rate) as usize;
                 let walking: Vec<std::ops::Range<usize>> = assembled
                     .iter()
@@ -700,7 +704,15 @@ fn analyze_prepared(
                         Some(first.saturating_sub(margin)..last + margin)
                     })
                     .collect();
-                signals.with_trunk_cues(&frame, trunk_yaw.as_deref().unwrap_or_default(), &walking)
+                if trunk_cues_only {
+                    signals.with_trunk_cues(
+                        &frame,
+                        trunk_yaw.as_deref().unwrap_or_default(),
+                        &walking,
+                    )
+                } else {
+                    signals.with_thigh_cues(&frame, &walking)
+                }
             } else {
                 signals
             }

@@ -35,18 +35,26 @@
 //!   walk is played backwards, and a small odd classifier per placement, used
 //!   only where its held-out figures passed the training script's gate (today
 //!   the thigh pocket with a gyroscope, which it takes over from the pitch
-//!   coupling, and the neck pouch).
+//!   coupling where the thigh's facing × travel finds no facing, and the neck
+//!   pouch).
 //! * **Trunk facing × travel** ([`crate::gait::trunk_travel`]; lower back,
 //!   mounting unknown, gyroscope): the facing from the yaw-rate/lateral
 //!   acceleration lead–lag pooled over the segment's walking, the travel
 //!   sense from the horizontal jerk's asymmetry (braking at each contact is
 //!   sharp, propulsion gradual).
+//! * **Thigh facing × travel** ([`crate::gait::thigh_travel`]; thigh pocket,
+//!   mounting unknown, gyroscope): the facing from where the knee rises
+//!   (the hip flexes more than it extends) pooled over the segment's walking,
+//!   the travel sense from the jerk asymmetry and the skew of the thigh's
+//!   swing; it takes over from the facing classifier there when it has a
+//!   facing.
 
 use crate::dsp::filter::Butterworth;
 use crate::dsp::vec3::{cross, dot};
 use crate::gait::analysis::{Direction, Placement};
 use crate::gait::foot::FootRocker;
 use crate::gait::orientation::VerticalFrame;
+use crate::gait::thigh_travel;
 use crate::gait::trunk_travel;
 use std::ops::Range;
 
@@ -79,6 +87,10 @@ const MIN_WINDOW_S: f64 = 1.0;
 const PAUSE_RATIO: f64 = 1.6;
 /// … and longer than the median by this much, s (sessions rest ≥ 1.5 s between walks).
 const PAUSE_EXTRA_S: f64 = 0.5;
+/// A contact whose intervals on both sides are longer than this multiple of
+/// the median, and together longer than a pause plus a step, is a lone
+/// contact in a pause (it must not bridge the walks on either side).
+const LONE_STEP_RATIO: f64 = 1.25;
 
 /// Placements where the mounting-free pitch coupling is used.
 ///
@@ -143,6 +155,17 @@ impl DirectionEstimate {
             pendulum: None,
             facing_log_odds: None,
         }
+    }
+}
+
+/// Two travel cues' (direction, confidence): either may decide alone; when
+/// both decide they must agree, else the window stays unknown.
+fn combine_travel(a: (Direction, f64), b: (Direction, f64)) -> (Direction, f64) {
+    match (a.0, b.0) {
+        (Direction::Unknown, _) => b,
+        (_, Direction::Unknown) => a,
+        (x, y) if x == y => (x, a.1.max(b.1)),
+        _ => (Direction::Unknown, 0.0),
     }
 }
 
@@ -212,18 +235,22 @@ pub struct DirectionSignals {
     min_window: usize,
     /// A foot sensor's per-stride rocker cues (empty otherwise).
     foot_rockers: Vec<FootRocker>,
-    /// A trunk sensor's pooled facing and wide-band horizontal acceleration
-    /// (mounting unknown; see [`Self::with_trunk_cues`]).
+    /// A trunk or thigh sensor's pooled facing and wide-band horizontal
+    /// acceleration (mounting unknown; see [`Self::with_trunk_cues`] and
+    /// [`Self::with_thigh_cues`]).
     trunk: Option<TrunkCues>,
 }
 
-/// The trunk's facing × travel cues of one segment ([`crate::gait::trunk_travel`]).
+/// The facing × travel cues of one segment ([`crate::gait::trunk_travel`],
+/// [`crate::gait::thigh_travel`]).
 #[derive(Debug, Clone)]
 struct TrunkCues {
     /// Horizontal acceleration in [`crate::gait::trunk_travel::JERK_BAND_HZ`].
     wide: Vec<[f64; 3]>,
     /// Front of the body in the device frame, pooled over the walking.
     facing: [f64; 3],
+    /// A thigh: the swing's skew is a second travel cue.
+    thigh: bool,
 }
 
 /// The gait-band filter ([`BAND_HZ`]) at `rate_hz`.
@@ -363,7 +390,38 @@ impl DirectionSignals {
         let wide =
             facing.and_then(|_| trunk_travel::jerk_band(&frame.horizontal_acc, self.rate_hz));
         if let (Some(facing), Some(wide)) = (facing, wide) {
-            self.trunk = Some(TrunkCues { wide, facing });
+            self.trunk = Some(TrunkCues {
+                wide,
+                facing,
+                thigh: false,
+            });
+        }
+        self
+    }
+
+    /// Adds a thigh sensor's facing × travel cues (mounting unknown): the
+    /// facing from where the knee rises ([`thigh_travel::pooled_rise_facing`],
+    /// pooled over `walking`), the travel sense from the jerk asymmetry and
+    /// the swing. Needs a gyroscope (the up of `frame` must come from the
+    /// fusion); without one, or without a clear facing, the signals stay as
+    /// they are (the facing classifier then decides, where it is validated).
+    pub fn with_thigh_cues(mut self, frame: &VerticalFrame, walking: &[Range<usize>]) -> Self {
+        if self.gyro.is_none() {
+            return self;
+        }
+        let facing =
+            thigh_travel::rise_bands(&frame.vertical_acc, &frame.horizontal_acc, self.rate_hz)
+                .and_then(|(vertical, horizontal)| {
+                    thigh_travel::pooled_rise_facing(&vertical, &horizontal, &self.up, walking)
+                });
+        let wide =
+            facing.and_then(|_| trunk_travel::jerk_band(&frame.horizontal_acc, self.rate_hz));
+        if let (Some(facing), Some(wide)) = (facing, wide) {
+            self.trunk = Some(TrunkCues {
+                wide,
+                facing,
+                thigh: true,
+            });
         }
         self
     }
@@ -408,7 +466,7 @@ impl DirectionSignals {
         } else {
             Direction::Unknown
         };
-        if !confidence && direction == Direction::Forward {
+        if !confidence && direction == Direction::Forward && !trunk.thigh {
             return DirectionEstimate {
                 direction,
                 confidence: f64::NAN,
@@ -421,7 +479,7 @@ impl DirectionSignals {
             0.0
         } else {
             (value.abs() / trunk_travel::CLEAR_TRAVEL_SCORE).clamp(0.0, 1.0)
-                * self.piece_agreement(range, value, &score)
+                * self.piece_agreement(range.clone(), value, &score)
         };
         // A false "backward" is the costlier error: it must also be clear and
         // hold along the window. The real forward bouts read backward were
@@ -434,6 +492,11 @@ impl DirectionSignals {
         } else {
             (direction, confidence)
         };
+        let (direction, confidence) = if trunk.thigh {
+            combine_travel((direction, confidence), self.swing_estimate(trunk, range))
+        } else {
+            (direction, confidence)
+        };
         DirectionEstimate {
             direction,
             confidence,
@@ -441,6 +504,29 @@ impl DirectionSignals {
             pendulum: None,
             facing_log_odds: None,
         }
+    }
+
+    /// A thigh's travel from the skew of its swing along the pooled facing
+    /// ([`thigh_travel::swing_travel`]); unknown when weak.
+    fn swing_estimate(&self, trunk: &TrunkCues, range: Range<usize>) -> (Direction, f64) {
+        let Some(gyro) = self.gyro.as_ref() else {
+            return (Direction::Unknown, 0.0);
+        };
+        let score =
+            |window: Range<usize>| thigh_travel::swing_travel(gyro, &self.up, trunk.facing, window);
+        let Some(value) = score(range.clone()) else {
+            return (Direction::Unknown, 0.0);
+        };
+        let direction = if value >= thigh_travel::MIN_SWING_SKEW {
+            Direction::Forward
+        } else if value <= -thigh_travel::MIN_SWING_SKEW * BACKWARD_EVIDENCE_FACTOR {
+            Direction::Backward
+        } else {
+            return (Direction::Unknown, 0.0);
+        };
+        let confidence = (value.abs() / thigh_travel::CLEAR_SWING_SKEW).clamp(0.0, 1.0)
+            * self.piece_agreement(range, value, &score);
+        (direction, confidence)
     }
 
     /// Share of the 2-s pieces of `range` whose own score has the sign of
@@ -651,6 +737,13 @@ impl DirectionSignals {
         if forward_axis.is_none() && placement.is_some_and(Placement::is_trunk) {
             return self.trunk_estimate(range);
         }
+        // Mounting unknown, thigh with a facing: facing × travel.
+        if forward_axis.is_none()
+            && placement == Some(Placement::ThighFrontPocket)
+            && self.trunk.as_ref().is_some_and(|t| t.thigh)
+        {
+            return self.trunk_estimate(range);
+        }
         // Mounting unknown, not a foot: the facing classifier, where it is validated.
         if forward_axis.is_none() && !placement.is_some_and(Placement::is_foot) {
             let classifier = crate::gait::facing::model().and_then(|m| {
@@ -813,7 +906,9 @@ impl DirectionSignals {
     }
 
     /// Splits one bout's contacts (sample indices, in order) where the walking
-    /// direction changes. Candidate cuts are the pauses (see [`PAUSE_RATIO`]);
+    /// direction changes. Candidate cuts are the pauses (see [`PAUSE_RATIO`])
+    /// and, except for a foot, both sides of a lone contact in a pause (see
+    /// [`LONE_STEP_RATIO`]);
     /// the stretches between them are estimated alone, and a new bout starts
     /// only where a stretch is decided opposite to the current bout's decided
     /// direction (unknown stretches join the current bout), so forward-only
@@ -845,10 +940,23 @@ impl DirectionSignals {
             PAUSE_RATIO
         };
         let pause = (ratio * median).max(median + PAUSE_EXTRA_S * rate_hz);
+        let gap = |k: usize| contacts[k].saturating_sub(contacts[k - 1]) as f64;
+        // A lone contact inside a pause (a shuffle while standing, or a false
+        // contact) must not bridge it: when the intervals on both sides of one
+        // contact are longer than a step (LONE_STEP_RATIO × the median) and
+        // together exceed a pause plus a step, the contact stands alone.
+        let lone = |j: usize| {
+            j >= 1
+                && j + 1 < contacts.len()
+                && gap(j) > LONE_STEP_RATIO * median
+                && gap(j + 1) > LONE_STEP_RATIO * median
+                && gap(j) + gap(j + 1) > pause + median
+        };
         let mut pieces = Vec::new();
         let mut start = 0;
         for k in 1..=contacts.len() {
-            if k == contacts.len() || contacts[k].saturating_sub(contacts[k - 1]) as f64 > pause {
+            let alone = ratio > 1.0 && (lone(k) || lone(k - 1));
+            if k == contacts.len() || gap(k) > pause || alone {
                 pieces.push(start..k);
                 start = k;
             }
@@ -1024,5 +1132,47 @@ mod tests {
         let first = &contacts[..n / 50];
         let one = signals.split_by_direction(first, 100.0, None, Some(Placement::FootLeft), 3);
         assert_eq!(one, vec![0..first.len()]);
+    }
+
+    #[test]
+    fn a_lone_contact_in_the_pause_does_not_bridge_it() {
+        // Forward walk, 1.5 s of standing with one (false) contact in the
+        // middle, backward walk; a thigh with its mounting given.
+        let (forward, forward_gyro) = walker(false);
+        let (backward, backward_gyro) = walker(true);
+        let rest = 150;
+        let mut frame = forward.clone();
+        let mut gyro = forward_gyro.clone();
+        frame.up.extend(std::iter::repeat_n([0.0, 0.0, 1.0], rest));
+        frame.vertical_acc.extend(std::iter::repeat_n(0.0, rest));
+        frame
+            .horizontal_acc
+            .extend(std::iter::repeat_n([0.0; 3], rest));
+        for axis in gyro.iter_mut() {
+            axis.extend(std::iter::repeat_n(0.0, rest));
+        }
+        frame.up.extend(backward.up);
+        frame.vertical_acc.extend(backward.vertical_acc);
+        frame.horizontal_acc.extend(backward.horizontal_acc);
+        for (axis, more) in gyro.iter_mut().zip(backward_gyro) {
+            axis.extend(more);
+        }
+        let Some(signals) = DirectionSignals::new(&frame, Some(&gyro), 100.0) else {
+            panic!("signals not built");
+        };
+        let n = forward.up.len();
+        let walk = n / 50;
+        // Contacts every 0.5 s; the gap of 2 s between the walks holds one
+        // contact in its middle, so neither half (1 s) is a pause (1 s) alone.
+        let contacts: Vec<usize> = (0..walk)
+            .map(|k| 25 + 50 * k)
+            .chain(std::iter::once(n + rest / 2))
+            .chain((0..walk).map(|k| n + rest + 25 + 50 * k))
+            .collect();
+        let thigh = Some(Placement::ThighFrontPocket);
+        let axis = Some([1.0, 0.0, 0.0]);
+        let pieces = signals.split_by_direction(&contacts, 100.0, axis, thigh, 3);
+        // The lone contact joins the walk before it; the backward walk stands alone.
+        assert_eq!(pieces, vec![0..walk + 1, walk + 1..contacts.len()]);
     }
 }

@@ -13,6 +13,7 @@ pub mod rhythm;
 pub mod side;
 pub mod spatial;
 pub mod steps;
+pub mod thigh_travel;
 pub mod three_metre;
 pub mod traces;
 pub mod trunk_travel;
