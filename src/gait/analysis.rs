@@ -612,14 +612,15 @@ fn analyze_prepared(
             .as_ref()
             .map(|g| yaw_rate(g, &frame.up))
             .unwrap_or_default();
-        if gyro.is_some() {
-            turns.extend(detect_turns(&yaw, rate, segment_start_s));
-        }
+        let has_gyro = gyro.is_some();
         // A trunk without a mounting reads only its facing × travel cues, whose
-        // facing needs the yaw rate, not the gyroscope.
+        // facing needs the yaw rate, not the gyroscope: freed before the turns.
         let trunk_cues_only =
             options.forward_axis.is_none() && options.placement.is_some_and(Placement::is_trunk);
         let gyro = gyro.filter(|_| is_foot || (decidable && !trunk_cues_only));
+        if has_gyro {
+            turns.extend(detect_turns(&yaw, rate, segment_start_s));
+        }
         if !(decidable || options.forward_axis.is_some()) {
             frame.up = Vec::new();
         }
@@ -647,7 +648,7 @@ fn analyze_prepared(
         };
         // Freed now (unless the trunk's facing reads it), so the allocations
         // that follow can reuse its memory.
-        let trunk_yaw = (trunk_cues_only && decidable).then_some(yaw);
+        let mut trunk_yaw = (trunk_cues_only && decidable).then_some(yaw);
         let side = match options.placement {
             Some(Placement::FootLeft) => Side::Left,
             Some(Placement::FootRight) => Side::Right,
@@ -705,11 +706,7 @@ fn analyze_prepared(
                     })
                     .collect();
                 if trunk_cues_only {
-                    signals.with_trunk_cues(
-                        &frame,
-                        trunk_yaw.as_deref().unwrap_or_default(),
-                        &walking,
-                    )
+                    signals.with_trunk_cues(&frame, trunk_yaw.take().unwrap_or_default(), &walking)
                 } else {
                     signals.with_thigh_cues(&frame, &walking)
                 }

@@ -377,14 +377,18 @@ impl DirectionSignals {
     pub fn with_trunk_cues(
         mut self,
         frame: &VerticalFrame,
-        yaw_rate: &[f64],
+        yaw_rate: Vec<f64>,
         walking: &[Range<usize>],
     ) -> Self {
         if yaw_rate.len() != self.up.len() {
             return self;
         }
-        let facing = band_vec3(&frame.horizontal_acc, self.rate_hz).and_then(|horizontal| {
-            let yaw = band(yaw_rate, self.rate_hz)?;
+        // Each input is freed as soon as it is filtered: an hour of the
+        // horizontal signals is 8.6 MB each.
+        let yaw = band(&yaw_rate, self.rate_hz);
+        drop(yaw_rate);
+        let facing = yaw.and_then(|yaw| {
+            let horizontal = band_vec3(&frame.horizontal_acc, self.rate_hz)?;
             trunk_travel::pooled_facing(&horizontal, &yaw, &self.up, walking, self.rate_hz)
         });
         let wide =
