@@ -239,7 +239,29 @@ pub struct DirectionSignals {
     /// acceleration (mounting unknown; see [`Self::with_trunk_cues`] and
     /// [`Self::with_thigh_cues`]).
     trunk: Option<TrunkCues>,
+    /// Running sums of the cues' products along the first axis asked for
+    /// (see [`AxisSums`]), made on first use.
+    axis_sums: std::cell::OnceCell<AxisSums>,
 }
+
+/// Running sums, sample by sample, of the products [`DirectionSignals::cues`]
+/// correlates along one axis: with a known mounting every window (each bout,
+/// each step's) asks for the same axis, so a window's sums are two lookups
+/// instead of a pass that projects every sample on the axis again (an hour of
+/// steps re-read each sample about ten times).
+#[derive(Debug, Clone)]
+struct AxisSums {
+    axis: [f64; 3],
+    /// `prefix[b]`: the sums over samples `0..b·AXIS_SUMS_BLOCK` of
+    /// pitch·along, pitch², along², along·v_z, v_z² (zero where v_z is not
+    /// there); a window's partial blocks at its ends are summed directly.
+    prefix: Vec<[f64; 5]>,
+}
+
+/// Samples per block of [`AxisSums`]: an hour of sums per sample would be
+/// 14 MB of memory to fault in; per 16 samples it is 0.9 MB, for 30 more
+/// samples summed per window at most.
+const AXIS_SUMS_BLOCK: usize = 16;
 
 /// The facing × travel cues of one segment ([`crate::gait::trunk_travel`],
 /// [`crate::gait::thigh_travel`]).
@@ -297,6 +319,7 @@ impl DirectionSignals {
             min_window,
             foot_rockers: Vec::new(),
             trunk: None,
+            axis_sums: std::cell::OnceCell::new(),
         })
     }
 
@@ -356,6 +379,7 @@ impl DirectionSignals {
             min_window,
             foot_rockers: Vec::new(),
             trunk: None,
+            axis_sums: std::cell::OnceCell::new(),
         })
     }
 
@@ -662,23 +686,28 @@ impl DirectionSignals {
     /// Pitch coupling of a window along `axis` (device frame, projected on the
     /// horizontal sample by sample); `None` without a gyroscope.
     pub fn pitch_coupling(&self, range: Range<usize>, axis: [f64; 3]) -> Option<f64> {
-        self.cues(range, axis, false).0
+        self.cues(range, axis, false, false).0
     }
 
     /// Pendulum correlation along `axis`: `−corr(a·axis_h, v_z)`, positive when
     /// travel is along `axis`.
     pub fn pendulum(&self, range: Range<usize>, axis: [f64; 3]) -> Option<f64> {
-        self.cues(range, axis, true).1
+        self.cues(range, axis, true, false).1
     }
 
     /// The pitch coupling and (when `with_pendulum`) the pendulum correlation
     /// along `axis`, in one pass: both project on the same horizontal axis,
     /// whose normalisation is most of their cost.
+    ///
+    /// `fixed_axis`: `axis` is the mounting's forward axis, the same for every
+    /// window, so the sums are read from [`AxisSums`] (the same values up to
+    /// rounding).
     fn cues(
         &self,
         range: Range<usize>,
         axis: [f64; 3],
         with_pendulum: bool,
+        fixed_axis: bool,
     ) -> (Option<f64>, Option<f64>) {
         let gyro = self.gyro.as_ref();
         if gyro.is_none() && !with_pendulum {
@@ -689,6 +718,50 @@ impl DirectionSignals {
             end = end.min(self.vertical_velocity.len());
         }
         let range = range.start..end;
+        let sums = fixed_axis.then(|| self.axis_sums.get_or_init(|| self.axis_sums_along(axis)));
+        if let Some(sums) = sums.filter(|sums| sums.axis == axis) {
+            if range.start >= range.end {
+                return (None, None);
+            }
+            let first_block = range.start.div_ceil(AXIS_SUMS_BLOCK);
+            let last_block = end / AXIS_SUMS_BLOCK;
+            let mut window = [0.0; 5];
+            let whole_blocks = (first_block < last_block)
+                .then(|| {
+                    sums.prefix
+                        .get(first_block)
+                        .zip(sums.prefix.get(last_block))
+                })
+                .flatten();
+            match whole_blocks {
+                Some((first, last)) => {
+                    window = std::array::from_fn(|k| last[k] - first[k]);
+                    self.add_axis_products(
+                        &mut window,
+                        axis,
+                        range.start..first_block * AXIS_SUMS_BLOCK,
+                    );
+                    self.add_axis_products(&mut window, axis, last_block * AXIS_SUMS_BLOCK..end);
+                }
+                None => self.add_axis_products(&mut window, axis, range),
+            }
+            let pitch = Correlation {
+                ab: window[0],
+                aa: window[1],
+                bb: window[2],
+            };
+            let pendulum = Correlation {
+                ab: window[3],
+                aa: window[2],
+                bb: window[4],
+            };
+            return (
+                gyro.and_then(|_| pitch.value()),
+                with_pendulum
+                    .then(|| pendulum.value().map(|c| -c))
+                    .flatten(),
+            );
+        }
         let mut pitch = Correlation::default();
         let mut pendulum = Correlation::default();
         for i in range {
@@ -710,6 +783,41 @@ impl DirectionSignals {
                 .then(|| pendulum.value().map(|c| -c))
                 .flatten(),
         )
+    }
+
+    /// The running sums of [`AxisSums`] along `axis`.
+    fn axis_sums_along(&self, axis: [f64; 3]) -> AxisSums {
+        let n = self.up.len().min(self.horizontal.len());
+        let mut prefix = Vec::with_capacity(n / AXIS_SUMS_BLOCK + 1);
+        let mut total = [0.0; 5];
+        prefix.push(total);
+        for block in 0..n / AXIS_SUMS_BLOCK {
+            let start = block * AXIS_SUMS_BLOCK;
+            self.add_axis_products(&mut total, axis, start..start + AXIS_SUMS_BLOCK);
+            prefix.push(total);
+        }
+        AxisSums { axis, prefix }
+    }
+
+    /// Adds the products of [`AxisSums`] over the samples in `range`.
+    fn add_axis_products(&self, sums: &mut [f64; 5], axis: [f64; 3], range: Range<usize>) {
+        let end = range.end.min(self.up.len()).min(self.horizontal.len());
+        for i in range.start..end {
+            let Some(d) = horizontal_unit(axis, self.up[i]) else {
+                continue;
+            };
+            let along = dot(self.horizontal[i], d);
+            let pitch = self.gyro.as_ref().map_or(0.0, |gyro| {
+                let lateral = cross(self.up[i], d);
+                dot(gyro[i], lateral)
+            });
+            let v = self.vertical_velocity.get(i).copied().unwrap_or(0.0);
+            sums[0] += pitch * along;
+            sums[1] += pitch * pitch;
+            sums[2] += along * along;
+            sums[3] += along * v;
+            sums[4] += v * v;
+        }
     }
 
     /// Forward/backward of the samples in `range`. `forward_axis` is the
@@ -801,7 +909,8 @@ impl DirectionSignals {
         let use_pendulum = forward_axis.is_some() && !placement.is_some_and(Placement::is_foot);
         // The pitch coupling is sign-free in the axis, so the pendulum's travel
         // axis serves without a mounting.
-        let (pitch_coupling, pendulum) = self.cues(range.clone(), axis, use_pendulum);
+        let fixed_axis = forward_axis.is_some();
+        let (pitch_coupling, pendulum) = self.cues(range.clone(), axis, use_pendulum, fixed_axis);
         // Mounting known: the two cues add (thigh pocket: the pendulum alone 24/24,
         // the coupling 21/24 with the fused orientation; both together 24/24
         // at the thigh and the lower back).
@@ -810,7 +919,7 @@ impl DirectionSignals {
             (t, p) => t.or(p),
         };
         let score = |window: Range<usize>| -> Option<f64> {
-            let (t, p) = self.cues(window, axis, use_pendulum);
+            let (t, p) = self.cues(window, axis, use_pendulum, fixed_axis);
             combine(t, p)
         };
         let Some(value) = combine(pitch_coupling, pendulum) else {
