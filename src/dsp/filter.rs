@@ -226,32 +226,13 @@ impl Butterworth {
     pub fn filtfilt_vec3(&self, x: &[[f64; 3]]) -> Result<Vec<[f64; 3]>, DspError> {
         let padlen = self.padlen();
         let len = x.len();
-        let too_short = DspError::TooShort {
-            len,
-            needed: padlen + 1,
-        };
-        if len <= padlen {
-            return Err(too_short);
-        }
-        let (Some(&first), Some(&last), Some(left_source), Some(right_source)) = (
-            x.first(),
-            x.last(),
-            x.get(1..=padlen),
-            x.get(len - 1 - padlen..len - 1),
-        ) else {
-            return Err(too_short);
-        };
-        let reflect = |about: [f64; 3], v: &[f64; 3]| {
+        let mut padded = odd_extension(x, padlen, |about, v| {
             [
                 2.0 * about[0] - v[0],
                 2.0 * about[1] - v[1],
                 2.0 * about[2] - v[2],
             ]
-        };
-        let mut padded = Vec::with_capacity(len + 2 * padlen);
-        padded.extend(left_source.iter().rev().map(|v| reflect(first, v)));
-        padded.extend_from_slice(x);
-        padded.extend(right_source.iter().rev().map(|v| reflect(last, v)));
+        })?;
         let steady_states = self.steady_state_initial_conditions();
         let done = match self.sections.len() {
             1 => filtfilt_vec3_fixed::<1>(&self.sections, &steady_states, padlen, &mut padded),
@@ -276,29 +257,7 @@ impl Butterworth {
     /// `x` extended by [`Butterworth::padlen`] samples at each end with an odd
     /// (point-reflected) extension, as SciPy `sosfiltfilt` pads.
     fn padded(&self, x: &[f64]) -> Result<Vec<f64>, DspError> {
-        let padlen = self.padlen();
-        let len = x.len();
-        let too_short = DspError::TooShort {
-            len,
-            needed: padlen + 1,
-        };
-        if len <= padlen {
-            return Err(too_short);
-        }
-        // These lookups cannot fail after the length check; `ok_or` keeps that local.
-        let (Some(&first), Some(&last), Some(left_source), Some(right_source)) = (
-            x.first(),
-            x.last(),
-            x.get(1..=padlen),
-            x.get(len - 1 - padlen..len - 1),
-        ) else {
-            return Err(too_short);
-        };
-        let mut padded = Vec::with_capacity(len + 2 * padlen);
-        padded.extend(left_source.iter().rev().map(|&v| 2.0 * first - v));
-        padded.extend_from_slice(x);
-        padded.extend(right_source.iter().rev().map(|&v| 2.0 * last - v));
-        Ok(padded)
+        odd_extension(x, self.padlen(), |about, v| 2.0 * about - v)
     }
 
     /// The signal part of a padded buffer of a signal of `len` samples.
@@ -477,6 +436,38 @@ fn filtfilt_fixed<const N: usize>(
         *value = backward.step(*value);
     }
     true
+}
+
+/// `x` extended by `padlen` samples at each end with an odd (point-reflected)
+/// extension, `reflect(end, sample)` giving `2·end − sample`, as SciPy
+/// `sosfiltfilt` pads; [`DspError::TooShort`] unless `x` is longer than `padlen`.
+fn odd_extension<T: Copy>(
+    x: &[T],
+    padlen: usize,
+    reflect: impl Fn(T, T) -> T,
+) -> Result<Vec<T>, DspError> {
+    let len = x.len();
+    let too_short = DspError::TooShort {
+        len,
+        needed: padlen + 1,
+    };
+    if len <= padlen {
+        return Err(too_short);
+    }
+    // These lookups cannot fail after the length check; `else` keeps that local.
+    let (Some(&first), Some(&last), Some(left_source), Some(right_source)) = (
+        x.first(),
+        x.last(),
+        x.get(1..=padlen),
+        x.get(len - 1 - padlen..len - 1),
+    ) else {
+        return Err(too_short);
+    };
+    let mut padded = Vec::with_capacity(len + 2 * padlen);
+    padded.extend(left_source.iter().rev().map(|&v| reflect(first, v)));
+    padded.extend_from_slice(x);
+    padded.extend(right_source.iter().rev().map(|&v| reflect(last, v)));
+    Ok(padded)
 }
 
 /// [`filtfilt_fixed`] of the three components of a padded vector signal, one

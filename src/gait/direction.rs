@@ -1207,14 +1207,14 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_bout_splits_where_the_direction_changes() {
-        // Forward walk, 2 s of standing, backward walk, as one segment.
+    /// The signals of a forward walk, `rest` samples of standing and the same
+    /// walk backwards, as one segment; also the length of one walk.
+    fn forward_rest_backward(rest: usize) -> (DirectionSignals, usize) {
         let (forward, forward_gyro) = walker(false);
         let (backward, backward_gyro) = walker(true);
-        let rest = 200;
-        let mut frame = forward.clone();
-        let mut gyro = forward_gyro.clone();
+        let n = forward.up.len();
+        let mut frame = forward;
+        let mut gyro = forward_gyro;
         frame.up.extend(std::iter::repeat_n([0.0, 0.0, 1.0], rest));
         frame.vertical_acc.extend(std::iter::repeat_n(0.0, rest));
         frame
@@ -1232,8 +1232,15 @@ mod tests {
         let Some(signals) = DirectionSignals::new(&frame, Some(&gyro), 100.0) else {
             panic!("signals not built");
         };
+        (signals, n)
+    }
+
+    #[test]
+    fn a_bout_splits_where_the_direction_changes() {
+        // Forward walk, 2 s of standing, backward walk, as one segment.
+        let rest = 200;
+        let (signals, n) = forward_rest_backward(rest);
         // A contact every half second in each walk.
-        let n = forward.up.len();
         let contacts: Vec<usize> = (0..n / 50)
             .map(|k| 25 + 50 * k)
             .chain((0..n / 50).map(|k| n + rest + 25 + 50 * k))
@@ -1251,29 +1258,8 @@ mod tests {
     fn a_lone_contact_in_the_pause_does_not_bridge_it() {
         // Forward walk, 1.5 s of standing with one (false) contact in the
         // middle, backward walk; a thigh with its mounting given.
-        let (forward, forward_gyro) = walker(false);
-        let (backward, backward_gyro) = walker(true);
         let rest = 150;
-        let mut frame = forward.clone();
-        let mut gyro = forward_gyro.clone();
-        frame.up.extend(std::iter::repeat_n([0.0, 0.0, 1.0], rest));
-        frame.vertical_acc.extend(std::iter::repeat_n(0.0, rest));
-        frame
-            .horizontal_acc
-            .extend(std::iter::repeat_n([0.0; 3], rest));
-        for axis in gyro.iter_mut() {
-            axis.extend(std::iter::repeat_n(0.0, rest));
-        }
-        frame.up.extend(backward.up);
-        frame.vertical_acc.extend(backward.vertical_acc);
-        frame.horizontal_acc.extend(backward.horizontal_acc);
-        for (axis, more) in gyro.iter_mut().zip(backward_gyro) {
-            axis.extend(more);
-        }
-        let Some(signals) = DirectionSignals::new(&frame, Some(&gyro), 100.0) else {
-            panic!("signals not built");
-        };
-        let n = forward.up.len();
+        let (signals, n) = forward_rest_backward(rest);
         let walk = n / 50;
         // Contacts every 0.5 s; the gap of 2 s between the walks holds one
         // contact in its middle, so neither half (1 s) is a pause (1 s) alone.

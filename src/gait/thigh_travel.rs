@@ -33,7 +33,7 @@
 //!   decide and a disagreement leaves the window unknown.
 
 use crate::dsp::filter::Butterworth;
-use crate::dsp::vec3::{cross, dot};
+use crate::dsp::vec3::{add_scaled, cross, dot, unit};
 use std::ops::Range;
 
 /// Band of the stride-frequency rise cue, Hz (one stride, not one step: the
@@ -52,19 +52,10 @@ pub const MIN_SWING_SKEW: f64 = 0.3;
 /// A clear swing skewness (confidence 1).
 pub const CLEAR_SWING_SKEW: f64 = 1.0;
 
-fn unit(v: [f64; 3]) -> Option<[f64; 3]> {
-    let n = dot(v, v).sqrt();
-    (n > 1e-12 && n.is_finite()).then(|| [v[0] / n, v[1] / n, v[2] / n])
-}
-
-fn add(a: [f64; 3], b: [f64; 3], w: f64) -> [f64; 3] {
-    [a[0] + w * b[0], a[1] + w * b[1], a[2] + w * b[2]]
-}
-
 fn mean_up(up: &[[f64; 3]], range: Range<usize>) -> Option<[f64; 3]> {
     let mut sum = [0.0; 3];
     for u in up.get(range)? {
-        sum = add(sum, *u, 1.0);
+        sum = add_scaled(sum, *u, 1.0);
     }
     unit(sum)
 }
@@ -112,7 +103,7 @@ pub fn rise_vector(
     }
     let (mut sum, mut vv, mut hh) = ([0.0; 3], 0.0, 0.0);
     for i in start..end {
-        sum = add(sum, horizontal[i], vertical[i]);
+        sum = add_scaled(sum, horizontal[i], vertical[i]);
         vv += vertical[i] * vertical[i];
         hh += dot(horizontal[i], horizontal[i]);
     }
@@ -122,7 +113,7 @@ pub fn rise_vector(
     }
     let v = sum.map(|x| x / scale);
     let u = mean_up(up, start..end)?;
-    let h = add(v, u, -dot(v, u));
+    let h = add_scaled(v, u, -dot(v, u));
     h.iter().all(|x| x.is_finite()).then_some(h)
 }
 
@@ -143,7 +134,7 @@ pub fn pooled_rise_facing(
         };
         if let Some(u) = unit(v) {
             let w = window.len() as f64;
-            pooled = add(pooled, u, w);
+            pooled = add_scaled(pooled, u, w);
             strength += dot(v, v).sqrt() * w;
             weight += w;
         }
@@ -169,7 +160,7 @@ pub fn swing_travel(
         return None;
     }
     let u = mean_up(up, start..end)?;
-    let front = unit(add(facing, u, -dot(facing, u)))?;
+    let front = unit(add_scaled(facing, u, -dot(facing, u)))?;
     let lateral = cross(u, front);
     let rate: Vec<f64> = gyro[start..end].iter().map(|w| dot(*w, lateral)).collect();
     let n = rate.len() as f64;

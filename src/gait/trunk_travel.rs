@@ -33,7 +33,7 @@
 //! facing: positive = forward.
 
 use crate::dsp::filter::Butterworth;
-use crate::dsp::vec3::{cross, dot};
+use crate::dsp::vec3::{add_scaled, cross, dot, unit};
 use std::ops::Range;
 
 /// Band of the horizontal acceleration whose jerk is measured, Hz: the
@@ -56,15 +56,6 @@ pub const MIN_TRAVEL_SCORE: f64 = 0.05;
 pub const MIN_BACKWARD_CONFIDENCE: f64 = 0.5;
 /// A clear travel score (confidence 1): about the median bout's.
 pub const CLEAR_TRAVEL_SCORE: f64 = 0.4;
-
-fn unit(v: [f64; 3]) -> Option<[f64; 3]> {
-    let n = dot(v, v).sqrt();
-    (n > 1e-12 && n.is_finite()).then(|| [v[0] / n, v[1] / n, v[2] / n])
-}
-
-fn add(a: [f64; 3], b: [f64; 3], w: f64) -> [f64; 3] {
-    [a[0] + w * b[0], a[1] + w * b[1], a[2] + w * b[2]]
-}
 
 /// The horizontal acceleration in [`JERK_BAND_HZ`] (zero-phase), device frame.
 /// `None` when the band cannot be built for this rate or the signal is too
@@ -102,14 +93,14 @@ pub fn facing_lead_lag(
     let yaw = |i: usize| yaw_rate[i];
     let mut k = [0.0; 3];
     for i in start..end - lag {
-        k = add(k, horizontal[i + lag], yaw(i));
-        k = add(k, horizontal[i], -yaw(i + lag));
+        k = add_scaled(k, horizontal[i + lag], yaw(i));
+        k = add_scaled(k, horizontal[i], -yaw(i + lag));
     }
     let (mut yaw_sq, mut acc_sq, mut mean_up) = (0.0, 0.0, [0.0; 3]);
     for i in start..end {
         yaw_sq += yaw(i) * yaw(i);
         acc_sq += dot(horizontal[i], horizontal[i]);
-        mean_up = add(mean_up, up[i], 1.0);
+        mean_up = add_scaled(mean_up, up[i], 1.0);
     }
     let n = (end - start) as f64;
     let scale = (yaw_sq / n).sqrt() * (acc_sq / n).sqrt() * (end - start - lag) as f64;
@@ -139,7 +130,7 @@ pub fn pooled_facing(
         };
         if let Some(u) = unit(f) {
             let w = window.len() as f64;
-            pooled = add(pooled, u, w);
+            pooled = add_scaled(pooled, u, w);
             strength += dot(f, f).sqrt() * w;
             weight += w;
         }
@@ -172,7 +163,7 @@ pub fn jerk_travel(wide: &[[f64; 3]], range: Range<usize>) -> Option<[f64; 3]> {
         ];
         let sq = dot(j, j);
         second += sq;
-        third = add(third, j, -sq);
+        third = add_scaled(third, j, -sq);
     }
     let n = (end - 1 - start) as f64;
     let rms = (second / n).sqrt();
@@ -192,10 +183,10 @@ pub fn travel_score(
     let end = range.end.min(up.len());
     let mut mean_up = [0.0; 3];
     for u in up.get(range.start..end)? {
-        mean_up = add(mean_up, *u, 1.0);
+        mean_up = add_scaled(mean_up, *u, 1.0);
     }
     let u = unit(mean_up)?;
-    let f = unit(add(facing, u, -dot(facing, u)))?;
+    let f = unit(add_scaled(facing, u, -dot(facing, u)))?;
     let score = dot(travel, f);
     score.is_finite().then_some(score)
 }
