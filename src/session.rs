@@ -11,7 +11,8 @@ use crate::gait::windows::{choose_cut, JoinedAnalysis};
 use crate::io::chunks::{ChunkedReader, WINDOWED_MIN_BYTES};
 use crate::io::ReadOptions;
 use crate::report::tables::{
-    summary, write_atomic, write_outputs, ClinicalTests, RecordingInfo, Summary,
+    summary, write_atomic_with, write_outputs_with, ClinicalTests, Durability, RecordingInfo,
+    Summary,
 };
 use std::path::{Path, PathBuf};
 
@@ -292,6 +293,17 @@ impl Session {
     /// Writes the outputs into `dir` (refusing to overwrite results unless
     /// `force`); returns the files written.
     pub fn write(&self, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+        self.write_with(dir, force, Durability::Synced)
+    }
+
+    /// [`Session::write`] with a choice of [`Durability`] (`batch` records
+    /// the sizes instead of waiting for the disk).
+    pub fn write_with(
+        &self,
+        dir: &Path,
+        force: bool,
+        durability: Durability,
+    ) -> Result<Vec<PathBuf>> {
         // 3mbw.csv goes before the summary, whose presence marks a complete output;
         // an existing result without --force is refused by write_outputs untouched.
         let mut extra = Vec::new();
@@ -300,11 +312,12 @@ impl Session {
             if !refused {
                 std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
                 let path = dir.join("3mbw.csv");
-                write_atomic(&path, three_metre::csv(trials).as_bytes())?;
+                write_atomic_with(&path, three_metre::csv(trials).as_bytes(), durability)?;
                 extra.push(path);
             }
         }
-        let mut written = write_outputs(dir, &self.analysis, &self.summary, force)?;
+        let mut written =
+            write_outputs_with(dir, &self.analysis, &self.summary, force, durability)?;
         written.extend(extra);
         Ok(written)
     }

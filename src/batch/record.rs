@@ -7,11 +7,12 @@
 //! last, by [`Session::write`]), then `run.json`. An interrupted run therefore
 //! never leaves a `run.json` beside outputs it does not describe, and a
 //! recording counts as done only when its `run.json` matches and every output
-//! it lists exists.
+//! it lists exists with the size it records (the outputs are not flushed to
+//! the disk one by one; `run.json` is).
 
 use super::discover::RecordingInput;
 use crate::error::{Error, Result};
-use crate::report::tables::write_atomic;
+use crate::report::tables::{write_atomic, Durability};
 use crate::session::{analyze_inputs, Session, SessionOptions};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -49,6 +50,11 @@ pub struct RunRecord {
     pub input_files: Vec<HashedFile>,
     /// Files written into the folder (names).
     pub outputs: Vec<String>,
+    /// Their sizes in bytes, in the same order: the outputs are written
+    /// without waiting for the disk ([`Durability::Unsynced`]), so a
+    /// recording whose files do not have these sizes (a power cut) is redone.
+    #[serde(default)]
+    pub output_bytes: Vec<u64>,
 }
 
 /// `DIR/<id>/error.json`: why a recording failed.
@@ -170,7 +176,20 @@ fn is_complete(dir: &Path, expected: &RunRecord) -> bool {
         && done.options == expected.options
         && done.input_files == expected.input_files
         && done.outputs.iter().any(|o| o == SUMMARY_FILE)
-        && done.outputs.iter().all(|o| dir.join(o).is_file())
+        && done.outputs.len() == done.output_bytes.len()
+        && done
+            .outputs
+            .iter()
+            .zip(&done.output_bytes)
+            .all(|(o, &bytes)| file_size(&dir.join(o)) == Some(bytes))
+}
+
+/// Size of a regular file, bytes.
+fn file_size(path: &Path) -> Option<u64> {
+    std::fs::metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {
@@ -210,6 +229,7 @@ pub fn process(
             options: fingerprint.clone(),
             input_files: hash_input(&recording.path)?,
             outputs: Vec::new(),
+            output_bytes: Vec::new(),
         };
         if !force && is_complete(&dir, &run) {
             return Ok(Outcome::Unchanged);
@@ -240,6 +260,18 @@ pub fn process(
             )
         })??;
         let written = write_session(&session, &dir)?;
+        run.output_bytes = written
+            .iter()
+            .map(|name| {
+                let path = dir.join(name);
+                file_size(&path).ok_or_else(|| {
+                    Error::io(
+                        &path,
+                        std::io::Error::new(std::io::ErrorKind::NotFound, "output not found"),
+                    )
+                })
+            })
+            .collect::<Result<_>>()?;
         run.outputs = written;
         let json = serde_json::to_vec_pretty(&run)
             .map_err(|e| Error::data(dir.join(RUN_FILE), e.to_string()))?;
@@ -272,7 +304,8 @@ pub fn process(
 
 /// Writes a session's outputs and returns their names relative to `dir`.
 fn write_session(session: &Session, dir: &Path) -> Result<Vec<String>> {
-    let written = session.write(dir, true)?;
+    // Not flushed file by file: run.json (flushed) records their sizes.
+    let written = session.write_with(dir, true, Durability::Unsynced)?;
     Ok(written
         .iter()
         .filter_map(|path| path.strip_prefix(dir).ok())

@@ -514,9 +514,29 @@ pub fn summary(
     }
 }
 
-/// Writes `contents` to `path` atomically: a temporary file beside it, then a rename,
-/// so an interrupted run never leaves a half-written file that looks valid.
+/// Writes `contents` to `path` atomically: a temporary file beside it, flushed
+/// to the disk, then a rename, so an interrupted run (even a power cut) never
+/// leaves a half-written file that looks valid.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    write_atomic_with(path, contents, Durability::Synced)
+}
+
+/// Whether [`write_outputs_with`] waits for each file to reach the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Each file is flushed (`fsync`) before its rename: the default.
+    Synced,
+    /// Renamed without waiting for the disk: an interrupted process still
+    /// leaves no half-written file, but a power cut may leave a renamed file
+    /// empty or short. For `batch`, whose `run.json` (synced) records every
+    /// output's size and a resumed run redoes a recording whose sizes differ;
+    /// one `fsync` per output kept two workers from overlapping their work
+    /// (2 workers over 1: 1.58× with, 1.95× without).
+    Unsynced,
+}
+
+/// [`write_atomic`] with a choice of [`Durability`].
+pub fn write_atomic_with(path: &Path, contents: &[u8], durability: Durability) -> Result<()> {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -525,7 +545,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let write = || -> std::io::Result<()> {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(contents)?;
-        file.sync_all()?;
+        if durability == Durability::Synced {
+            file.sync_all()?;
+        }
         std::fs::rename(&temp, path)
     };
     write().map_err(|e| {
@@ -543,6 +565,18 @@ pub fn write_outputs(
     summary: &Summary,
     force: bool,
 ) -> Result<Vec<PathBuf>> {
+    write_outputs_with(dir, analysis, summary, force, Durability::Synced)
+}
+
+/// [`write_outputs`] with a choice of [`Durability`].
+pub fn write_outputs_with(
+    dir: &Path,
+    analysis: &Analysis,
+    summary: &Summary,
+    force: bool,
+    durability: Durability,
+) -> Result<Vec<PathBuf>> {
+    let write_atomic = |path: &Path, contents: &[u8]| write_atomic_with(path, contents, durability);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let summary_path = dir.join("summary.json");
     if summary_path.exists() && !force {
