@@ -275,6 +275,18 @@ struct TrunkCues {
     thigh: bool,
 }
 
+/// Forward when a cue (positive = forward) reaches `threshold`, backward when
+/// it reaches `backward_factor` times that the other way, else unknown.
+fn call_direction(value: f64, threshold: f64, backward_factor: f64) -> Direction {
+    if value >= threshold {
+        Direction::Forward
+    } else if value <= -threshold * backward_factor {
+        Direction::Backward
+    } else {
+        Direction::Unknown
+    }
+}
+
 /// The gait-band filter ([`BAND_HZ`]) at `rate_hz`.
 fn gait_band(rate_hz: f64) -> Option<Butterworth> {
     Butterworth::bandpass(2, BAND_HZ.0, BAND_HZ.1.min(0.45 * rate_hz), rate_hz).ok()
@@ -487,13 +499,11 @@ impl DirectionSignals {
         let Some(value) = score(range.clone()) else {
             return DirectionEstimate::unknown();
         };
-        let direction = if value >= trunk_travel::MIN_TRAVEL_SCORE {
-            Direction::Forward
-        } else if value <= -trunk_travel::MIN_TRAVEL_SCORE * BACKWARD_EVIDENCE_FACTOR {
-            Direction::Backward
-        } else {
-            Direction::Unknown
-        };
+        let direction = call_direction(
+            value,
+            trunk_travel::MIN_TRAVEL_SCORE,
+            BACKWARD_EVIDENCE_FACTOR,
+        );
         if !confidence && direction == Direction::Forward && !trunk.thigh {
             return DirectionEstimate {
                 direction,
@@ -545,13 +555,14 @@ impl DirectionSignals {
         let Some(value) = score(range.clone()) else {
             return (Direction::Unknown, 0.0);
         };
-        let direction = if value >= thigh_travel::MIN_SWING_SKEW {
-            Direction::Forward
-        } else if value <= -thigh_travel::MIN_SWING_SKEW * BACKWARD_EVIDENCE_FACTOR {
-            Direction::Backward
-        } else {
+        let direction = call_direction(
+            value,
+            thigh_travel::MIN_SWING_SKEW,
+            BACKWARD_EVIDENCE_FACTOR,
+        );
+        if direction == Direction::Unknown {
             return (Direction::Unknown, 0.0);
-        };
+        }
         let confidence = (value.abs() / thigh_travel::CLEAR_SWING_SKEW).clamp(0.0, 1.0)
             * self.piece_agreement(range, value, &score);
         (direction, confidence)
@@ -617,13 +628,7 @@ impl DirectionSignals {
         } else {
             1.0
         };
-        let direction = if median >= MIN_FOOT_ROCKER {
-            Direction::Forward
-        } else if median <= -MIN_FOOT_ROCKER * backward_factor {
-            Direction::Backward
-        } else {
-            Direction::Unknown
-        };
+        let direction = call_direction(median, MIN_FOOT_ROCKER, backward_factor);
         // Confidence: the median's size relative to a clear one, times the share
         // of strides that agree with it.
         let agree = cues
@@ -938,13 +943,7 @@ impl DirectionSignals {
         } else {
             1.0
         };
-        let direction = if value >= threshold {
-            Direction::Forward
-        } else if value <= -threshold * backward_factor {
-            Direction::Backward
-        } else {
-            Direction::Unknown
-        };
+        let direction = call_direction(value, threshold, backward_factor);
         // Confidence: the score's size relative to a clear one (0.5), times the
         // share of the window's 2-s pieces whose own score has the same sign
         // (the spread of the evidence along the bout).
