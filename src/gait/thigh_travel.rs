@@ -70,15 +70,7 @@ pub fn rise_bands(
 ) -> Option<(Vec<f64>, Vec<[f64; 3]>)> {
     let filter = Butterworth::bandpass(2, RISE_BAND_HZ.0, RISE_BAND_HZ.1, rate_hz).ok()?;
     let vertical = filter.filtfilt(vertical_acc).ok()?;
-    let axes: Vec<Vec<f64>> = (0..3)
-        .map(|k| {
-            let x: Vec<f64> = horizontal_acc.iter().map(|a| a[k]).collect();
-            filter.filtfilt(&x).ok()
-        })
-        .collect::<Option<_>>()?;
-    let horizontal = (0..horizontal_acc.len())
-        .map(|i| [axes[0][i], axes[1][i], axes[2][i]])
-        .collect();
+    let horizontal = filter.filtfilt_vec3(horizontal_acc).ok()?;
     Some((vertical, horizontal))
 }
 
