@@ -411,7 +411,7 @@ impl DirectionSignals {
     /// band. Without a yaw rate or a facing the signals stay as they are (the
     /// trunk's direction then stays unknown).
     pub fn with_trunk_cues(
-        mut self,
+        self,
         frame: &VerticalFrame,
         yaw_rate: Vec<f64>,
         walking: &[Range<usize>],
@@ -427,13 +427,19 @@ impl DirectionSignals {
             let horizontal = band_vec3(&frame.horizontal_acc, self.rate_hz)?;
             trunk_travel::pooled_facing(&horizontal, &yaw, &self.up, walking, self.rate_hz)
         });
+        self.with_facing(frame, facing, false)
+    }
+
+    /// Keeps a pooled `facing` (when there is one) with the wide-band
+    /// horizontal acceleration its travel sense is read from.
+    fn with_facing(mut self, frame: &VerticalFrame, facing: Option<[f64; 3]>, thigh: bool) -> Self {
         let wide =
             facing.and_then(|_| trunk_travel::jerk_band(&frame.horizontal_acc, self.rate_hz));
         if let (Some(facing), Some(wide)) = (facing, wide) {
             self.trunk = Some(TrunkCues {
                 wide,
                 facing,
-                thigh: false,
+                thigh,
             });
         }
         self
@@ -445,7 +451,7 @@ impl DirectionSignals {
     /// the swing. Needs a gyroscope (the up of `frame` must come from the
     /// fusion); without one, or without a clear facing, the signals stay as
     /// they are (the facing classifier then decides, where it is validated).
-    pub fn with_thigh_cues(mut self, frame: &VerticalFrame, walking: &[Range<usize>]) -> Self {
+    pub fn with_thigh_cues(self, frame: &VerticalFrame, walking: &[Range<usize>]) -> Self {
         if self.gyro.is_none() {
             return self;
         }
@@ -454,16 +460,7 @@ impl DirectionSignals {
                 .and_then(|(vertical, horizontal)| {
                     thigh_travel::pooled_rise_facing(&vertical, &horizontal, &self.up, walking)
                 });
-        let wide =
-            facing.and_then(|_| trunk_travel::jerk_band(&frame.horizontal_acc, self.rate_hz));
-        if let (Some(facing), Some(wide)) = (facing, wide) {
-            self.trunk = Some(TrunkCues {
-                wide,
-                facing,
-                thigh: true,
-            });
-        }
-        self
+        self.with_facing(frame, facing, true)
     }
 
     /// The front of the body in the device frame from a trunk sensor's

@@ -34,6 +34,7 @@
 
 use crate::dsp::filter::Butterworth;
 use crate::dsp::vec3::{add_scaled, cross, dot, unit};
+use crate::gait::trunk_travel::{mean_up, pool_windows};
 use std::ops::Range;
 
 /// Band of the stride-frequency rise cue, Hz (one stride, not one step: the
@@ -51,14 +52,6 @@ pub const MIN_RISE: f64 = 0.1;
 pub const MIN_SWING_SKEW: f64 = 0.3;
 /// A clear swing skewness (confidence 1).
 pub const CLEAR_SWING_SKEW: f64 = 1.0;
-
-fn mean_up(up: &[[f64; 3]], range: Range<usize>) -> Option<[f64; 3]> {
-    let mut sum = [0.0; 3];
-    for u in up.get(range)? {
-        sum = add_scaled(sum, *u, 1.0);
-    }
-    unit(sum)
-}
 
 /// The vertical and horizontal acceleration in [`RISE_BAND_HZ`]
 /// (zero-phase). `None` when the band cannot be built or the signal is too
@@ -118,22 +111,9 @@ pub fn pooled_rise_facing(
     up: &[[f64; 3]],
     windows: &[Range<usize>],
 ) -> Option<[f64; 3]> {
-    let mut pooled = [0.0; 3];
-    let (mut strength, mut weight) = (0.0, 0.0);
-    for window in windows {
-        let Some(v) = rise_vector(vertical, horizontal, up, window.clone()) else {
-            continue;
-        };
-        if let Some(u) = unit(v) {
-            let w = window.len() as f64;
-            pooled = add_scaled(pooled, u, w);
-            strength += dot(v, v).sqrt() * w;
-            weight += w;
-        }
-    }
-    (weight > 0.0 && strength / weight >= MIN_RISE)
-        .then(|| unit(pooled))
-        .flatten()
+    pool_windows(windows, MIN_RISE, |window| {
+        rise_vector(vertical, horizontal, up, window)
+    })
 }
 
 /// Travel sense of a window from the swing: minus the skewness of the

@@ -122,10 +122,25 @@ pub fn pooled_facing(
     windows: &[Range<usize>],
     rate_hz: f64,
 ) -> Option<[f64; 3]> {
+    // No lead–lag, no facing: a trunk that yaws in phase with its sway (or
+    // not at all) says nothing about where it faces.
+    pool_windows(windows, MIN_FACING_LEAD_LAG, |window| {
+        facing_lead_lag(horizontal, yaw_rate, up, window, rate_hz)
+    })
+}
+
+/// A facing pooled over windows: the sum of each window's unit `cue`
+/// weighted by the window's length, as a unit vector; `None` when the cues'
+/// length-weighted mean size is below `min_strength` (or there is none).
+pub(crate) fn pool_windows(
+    windows: &[Range<usize>],
+    min_strength: f64,
+    cue: impl Fn(Range<usize>) -> Option<[f64; 3]>,
+) -> Option<[f64; 3]> {
     let mut pooled = [0.0; 3];
     let (mut strength, mut weight) = (0.0, 0.0);
     for window in windows {
-        let Some(f) = facing_lead_lag(horizontal, yaw_rate, up, window.clone(), rate_hz) else {
+        let Some(f) = cue(window.clone()) else {
             continue;
         };
         if let Some(u) = unit(f) {
@@ -135,11 +150,19 @@ pub fn pooled_facing(
             weight += w;
         }
     }
-    // No lead–lag, no facing: a trunk that yaws in phase with its sway (or
-    // not at all) says nothing about where it faces.
-    (weight > 0.0 && strength / weight >= MIN_FACING_LEAD_LAG)
+    (weight > 0.0 && strength / weight >= min_strength)
         .then(|| unit(pooled))
         .flatten()
+}
+
+/// The mean up of `range` as a unit vector; `None` outside `up` or when it
+/// sums to nothing.
+pub(crate) fn mean_up(up: &[[f64; 3]], range: Range<usize>) -> Option<[f64; 3]> {
+    let mut sum = [0.0; 3];
+    for u in up.get(range)? {
+        sum = add_scaled(sum, *u, 1.0);
+    }
+    unit(sum)
 }
 
 /// Travel sense of a window from the horizontal jerk's third moment,
@@ -180,12 +203,7 @@ pub fn travel_score(
     range: Range<usize>,
 ) -> Option<f64> {
     let travel = jerk_travel(wide, range.clone())?;
-    let end = range.end.min(up.len());
-    let mut mean_up = [0.0; 3];
-    for u in up.get(range.start..end)? {
-        mean_up = add_scaled(mean_up, *u, 1.0);
-    }
-    let u = unit(mean_up)?;
+    let u = mean_up(up, range.start..range.end.min(up.len()))?;
     let f = unit(add_scaled(facing, u, -dot(facing, u)))?;
     let score = dot(travel, f);
     score.is_finite().then_some(score)
