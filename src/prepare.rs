@@ -260,14 +260,21 @@ fn prepare_streams(
 ) -> Result<Prepared> {
     check_options(options)?;
     let mut report = PrepareReport::default();
-    let acc_times = clean_times(&accelerometer.time_s, "accelerometer", &mut report);
+    // Options, like the other two streams, for the moves at the end.
+    let accelerometer = Some(accelerometer);
+    let acc_times = accelerometer
+        .as_ref()
+        .map(|acc| clean_times(&acc.time_s, "accelerometer", &mut report));
     let gyro_times = gyroscope
         .as_ref()
         .map(|g| clean_times(&g.time_s, "gyroscope", &mut report));
     let gravity_times = gravity
         .as_ref()
         .map(|g| clean_times(&g.time_s, "gravity", &mut report));
-    let planned = grid_segments(&acc_times, gyro_times.as_ref(), options, &mut report);
+    let planned = match &acc_times {
+        Some(acc_times) => grid_segments(acc_times, gyro_times.as_ref(), options, &mut report),
+        None => Vec::new(),
+    };
     if planned.is_empty() {
         return Err(Error::data(
             source(),
@@ -292,21 +299,35 @@ fn prepare_streams(
             })
             .collect()
     };
-    let acc = resample_all(&accelerometer, &acc_times);
-    drop(acc_times);
-    drop(accelerometer);
-    let mut gyro = gyroscope
-        .as_ref()
-        .zip(gyro_times.as_ref())
-        .map(|(stream, times)| resample_all(stream, times).into_iter());
-    drop(gyro_times);
-    drop(gyroscope);
-    let mut gravity_axes = gravity
-        .as_ref()
-        .zip(gravity_times.as_ref())
-        .map(|(stream, times)| resample_all(stream, times).into_iter());
-    drop(gravity_times);
-    drop(gravity);
+    // A stream already on the grid is moved, not interpolated (its times,
+    // which borrow it, are dropped first); any other is resampled, then freed.
+    macro_rules! to_grid {
+        ($stream:ident, $times:ident) => {{
+            let offset = $stream
+                .as_ref()
+                .zip($times.as_ref())
+                .filter(|(stream, _)| matches!(stream, Cow::Owned(_)))
+                .and_then(|(stream, times)| on_grid_offset(stream, times, &planned, dt));
+            match offset {
+                Some(offset) => {
+                    drop($times);
+                    $stream.map(|stream| vec![take_axes(stream.into_owned(), offset, &planned)])
+                }
+                None => {
+                    let axes = $stream
+                        .as_ref()
+                        .zip($times.as_ref())
+                        .map(|(stream, times)| resample_all(stream, times));
+                    drop($times);
+                    drop($stream);
+                    axes
+                }
+            }
+        }};
+    }
+    let acc = to_grid!(accelerometer, acc_times).unwrap_or_default();
+    let mut gyro = to_grid!(gyroscope, gyro_times).map(Vec::into_iter);
+    let mut gravity_axes = to_grid!(gravity, gravity_times).map(Vec::into_iter);
     let segments = planned
         .iter()
         .zip(acc)
@@ -321,6 +342,50 @@ fn prepare_streams(
         rate_hz: options.rate_hz,
         segments,
         report,
+    })
+}
+
+/// How far a grid time may sit from its sample's time, as a fraction of the
+/// grid interval, for the sample to count as on the grid. Interpolating there
+/// would change a value by at most this share of one sample-to-sample change.
+const ON_GRID_TOLERANCE: f64 = 1e-6;
+
+/// The index of the stream's sample at the grid's first time when the stream
+/// fills the only grid segment with one untouched sample per grid time (lab
+/// exports and sample-counter clocks): the grid is then the samples
+/// themselves.
+fn on_grid_offset(
+    stream: &VectorStream,
+    times: &CleanTimes,
+    planned: &[PlannedSegment],
+    dt: f64,
+) -> Option<usize> {
+    let [segment] = planned else {
+        return None;
+    };
+    if times.keep.is_some() || matches!(times.time_s, Cow::Owned(_)) {
+        return None;
+    }
+    let tolerance = ON_GRID_TOLERANCE * dt;
+    let offset = stream
+        .time_s
+        .partition_point(|&t| t < segment.start_s - tolerance);
+    let on_grid = stream.time_s.get(offset..offset + segment.samples)?;
+    on_grid
+        .iter()
+        .enumerate()
+        .all(|(k, &t)| (t - (segment.start_s + k as f64 * dt)).abs() <= tolerance)
+        .then_some(offset)
+}
+
+/// The axes of `stream` from sample `offset` for the only planned segment.
+fn take_axes(stream: VectorStream, offset: usize, planned: &[PlannedSegment]) -> [Vec<f64>; 3] {
+    let samples = planned.first().map_or(0, |segment| segment.samples);
+    let VectorStream { x, y, z, .. } = stream;
+    [x, y, z].map(|mut axis| {
+        axis.drain(..offset.min(axis.len()));
+        axis.truncate(samples);
+        axis
     })
 }
 
@@ -646,5 +711,44 @@ mod tests {
         let segment = &prepared.segments[0];
         assert!((segment.start_s - 0.52).abs() < 1e-9, "{}", segment.start_s);
         assert_eq!(segment.gyro.as_ref().unwrap()[0].len(), segment.len());
+    }
+
+    #[test]
+    fn samples_on_the_grid_are_moved_and_others_interpolated() {
+        let options = PrepareOptions {
+            rate_hz: 100.0,
+            ..Default::default()
+        };
+        // The gyroscope starts 0.5 s later: the grid starts at the accelerometer's 51st sample.
+        let acc = sine(100.0, 5.0, 1.0);
+        let mut gyro = sine(100.0, 4.0, 1.0);
+        gyro.shift_time(0.5);
+        let values = acc.x.clone();
+        let moved = prepare_owned(recording(acc, Some(gyro.clone())), &options).unwrap();
+        let segment = &moved.segments[0];
+        assert!((segment.start_s - 0.5).abs() < 1e-12, "{}", segment.start_s);
+        assert_eq!(segment.acc[0], values[50..segment.len() + 50]);
+        assert_eq!(segment.gyro.as_ref().unwrap()[0], gyro.x[..segment.len()]);
+        // Half a sample off the grid: every value is interpolated.
+        let mut off_grid = sine(100.0, 5.0, 1.0);
+        off_grid.shift_time(0.005);
+        let values = off_grid.x.clone();
+        let shifted = prepare_owned(recording(off_grid, None), &options).unwrap();
+        let segment = &shifted.segments[0];
+        assert!(
+            (segment.start_s - 0.01).abs() < 1e-12,
+            "{}",
+            segment.start_s
+        );
+        let midpoint = 0.5 * (values[0] + values[1]);
+        assert!((segment.acc[0][0] - midpoint).abs() < 1e-12);
+        // The borrowed path interpolates the on-grid stream to the same values.
+        let borrowed = prepare(&recording(sine(100.0, 5.0, 1.0), Some(gyro)), &options).unwrap();
+        for (a, b) in borrowed.segments[0].acc[0]
+            .iter()
+            .zip(&moved.segments[0].acc[0])
+        {
+            assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+        }
     }
 }
