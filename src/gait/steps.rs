@@ -322,6 +322,8 @@ fn drop_small_among_steps(contacts: Vec<Contact>, rate_hz: f64) -> Vec<Contact> 
 struct GaussianSmoother<'a> {
     signal: &'a [f64],
     kernel: Vec<f64>,
+    /// The kernel's weights summed in order (the weight of an inside sample).
+    kernel_sum: f64,
     half: usize,
 }
 
@@ -343,9 +345,11 @@ impl<'a> GaussianSmoother<'a> {
         } else {
             Vec::new()
         };
+        let kernel_sum = kernel.iter().fold(0.0, |sum, w| sum + w);
         GaussianSmoother {
             signal,
             kernel,
+            kernel_sum,
             half,
         }
     }
@@ -356,6 +360,19 @@ impl<'a> GaussianSmoother<'a> {
             return self.signal.get(i).copied().unwrap_or(0.0);
         }
         let (n, half) = (self.signal.len(), self.half);
+        // Inside the signal every tap counts: no per-tap test, and the weight
+        // is the kernel's sum (added in the same order: the same bits).
+        if let Some(window) = i
+            .checked_sub(half)
+            .and_then(|start| self.signal.get(start..start + self.kernel.len()))
+        {
+            let sum = self
+                .kernel
+                .iter()
+                .zip(window)
+                .fold(0.0, |sum, (w, x)| sum + w * x);
+            return sum / self.kernel_sum;
+        }
         let mut sum = 0.0;
         let mut weight = 0.0;
         for (k, w) in self.kernel.iter().enumerate() {
