@@ -618,8 +618,19 @@ fn analyze_prepared(
         let trunk_cues_only =
             options.forward_axis.is_none() && options.placement.is_some_and(Placement::is_trunk);
         let gyro = gyro.filter(|_| is_foot || (decidable && !trunk_cues_only));
+        // The segment's turns as sample ranges: a trunk's travel sense leaves
+        // their steps out.
+        let mut turning = Vec::new();
         if has_gyro {
-            turns.extend(detect_turns(&yaw, rate, segment_start_s));
+            let found = detect_turns(&yaw, rate, segment_start_s);
+            if trunk_cues_only {
+                let index = |t: f64| ((t - segment_start_s) * rate).round().max(0.0) as usize;
+                turning = found
+                    .iter()
+                    .map(|t| index(t.start_s)..index(t.end_s))
+                    .collect();
+            }
+            turns.extend(found);
         }
         if !(decidable || options.forward_axis.is_some()) {
             frame.up = Vec::new();
@@ -706,7 +717,9 @@ fn analyze_prepared(
                     })
                     .collect();
                 if trunk_cues_only {
-                    signals.with_trunk_cues(&frame, trunk_yaw.take().unwrap_or_default(), &walking)
+                    signals
+                        .with_trunk_cues(&frame, trunk_yaw.take().unwrap_or_default(), &walking)
+                        .with_trunk_steps(&indices_all, &turning)
                 } else {
                     signals.with_thigh_cues(&frame, &walking)
                 }

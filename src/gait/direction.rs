@@ -273,6 +273,11 @@ struct TrunkCues {
     facing: [f64; 3],
     /// A thigh: the swing's skew is a second travel cue.
     thigh: bool,
+    /// A trunk's contacts (sorted sample indices): the travel score reads its
+    /// windows step by step (see [`crate::gait::trunk_travel::travel_score`]).
+    contacts: Vec<usize>,
+    /// A trunk's turns (sorted sample ranges), whose steps the travel score leaves out.
+    turning: Vec<Range<usize>>,
 }
 
 /// Forward when a cue (positive = forward) reaches `threshold`, backward when
@@ -440,6 +445,8 @@ impl DirectionSignals {
                 wide,
                 facing,
                 thigh,
+                contacts: Vec::new(),
+                turning: Vec::new(),
             });
         }
         self
@@ -461,6 +468,22 @@ impl DirectionSignals {
                     thigh_travel::pooled_rise_facing(&vertical, &horizontal, &self.up, walking)
                 });
         self.with_facing(frame, facing, true)
+    }
+
+    /// Gives a trunk's facing × travel cues ([`Self::with_trunk_cues`]) the
+    /// segment's `contacts` (sample indices) and `turning` (sample ranges of
+    /// its turns): the travel sense is then read from the steps outside turns,
+    /// and a backward call needs [`trunk_travel::MIN_BACKWARD_STEPS`] steps
+    /// reading backward on their own, half of them at least. Nothing changes
+    /// without trunk cues, or for a thigh.
+    pub fn with_trunk_steps(mut self, contacts: &[usize], turning: &[Range<usize>]) -> Self {
+        if let Some(trunk) = self.trunk.as_mut().filter(|t| !t.thigh) {
+            trunk.contacts = contacts.to_vec();
+            trunk.contacts.sort_unstable();
+            trunk.turning = turning.to_vec();
+            trunk.turning.sort_unstable_by_key(|t| t.start);
+        }
+        self
     }
 
     /// The front of the body in the device frame from a trunk sensor's
@@ -490,12 +513,21 @@ impl DirectionSignals {
         let Some(trunk) = self.trunk.as_ref() else {
             return DirectionEstimate::unknown();
         };
-        let score = |window: Range<usize>| {
-            trunk_travel::travel_score(&trunk.wide, &self.up, trunk.facing, window)
+        let travel = |window: Range<usize>| {
+            trunk_travel::travel_score(
+                &trunk.wide,
+                &self.up,
+                trunk.facing,
+                window,
+                &trunk.contacts,
+                &trunk.turning,
+            )
         };
-        let Some(value) = score(range.clone()) else {
+        let score = |window: Range<usize>| travel(window).map(|t| t.score);
+        let Some(whole) = travel(range.clone()) else {
             return DirectionEstimate::unknown();
         };
+        let value = whole.score;
         let direction = call_direction(
             value,
             trunk_travel::MIN_TRAVEL_SCORE,
@@ -520,8 +552,15 @@ impl DirectionSignals {
         // hold along the window. The real forward bouts read backward were
         // short or shuffling ones at 0.00–0.33 (ipol 3-6, 6-5, 8-5 after the
         // walk; mobgap_lab free living), every mocap backward bout at 1.00.
+        // And it must be read step by step (a trunk with its contacts): one
+        // or two strong events (a sit-down, a bump) in a forward bout once
+        // carried a backward moment (mobgap_lab free living).
+        let too_few_steps = !trunk.thigh
+            && !trunk.contacts.is_empty()
+            && (whole.steps_backward < trunk_travel::MIN_BACKWARD_STEPS
+                || 2 * whole.steps_backward < whole.steps);
         let (direction, confidence) = if direction == Direction::Backward
-            && confidence < trunk_travel::MIN_BACKWARD_CONFIDENCE
+            && (confidence < trunk_travel::MIN_BACKWARD_CONFIDENCE || too_few_steps)
         {
             (Direction::Unknown, 0.0)
         } else {
