@@ -165,6 +165,19 @@ pub(crate) fn mean_up(up: &[[f64; 3]], range: Range<usize>) -> Option<[f64; 3]> 
     unit(sum)
 }
 
+/// The jerk at sample `i` (per sample) of the band-passed horizontal
+/// acceleration `wide`: the central difference, centred in time, so a window
+/// played backwards gives exactly the negated jerk. `1 ≤ i < wide.len() − 1`.
+#[inline(always)]
+fn central_jerk(wide: &[[f64; 3]], i: usize) -> [f64; 3] {
+    let (before, after) = (wide[i - 1], wide[i + 1]);
+    [
+        0.5 * (after[0] - before[0]),
+        0.5 * (after[1] - before[1]),
+        0.5 * (after[2] - before[2]),
+    ]
+}
+
 /// Travel sense of a window from the horizontal jerk's third moment,
 /// `−E[|j|² j] / rms(j)³` (dimensionless, device frame; see the module
 /// notes). `wide` is the horizontal acceleration in [`JERK_BAND_HZ`]; the jerk
@@ -179,11 +192,7 @@ pub fn jerk_travel(wide: &[[f64; 3]], range: Range<usize>) -> Option<[f64; 3]> {
     let mut third = [0.0; 3];
     let mut second = 0.0;
     for i in start..end - 1 {
-        let j = [
-            0.5 * (wide[i + 1][0] - wide[i - 1][0]),
-            0.5 * (wide[i + 1][1] - wide[i - 1][1]),
-            0.5 * (wide[i + 1][2] - wide[i - 1][2]),
-        ];
+        let j = central_jerk(wide, i);
         let sq = dot(j, j);
         second += sq;
         third = add_scaled(third, j, -sq);
@@ -260,11 +269,7 @@ pub fn travel_score(
         .map(|w| {
             let (mut second, mut third) = (0.0, 0.0);
             for i in w[0]..w[1] {
-                let j = [
-                    0.5 * (wide[i + 1][0] - wide[i - 1][0]),
-                    0.5 * (wide[i + 1][1] - wide[i - 1][1]),
-                    0.5 * (wide[i + 1][2] - wide[i - 1][2]),
-                ];
+                let j = central_jerk(wide, i);
                 let sq = dot(j, j);
                 second += sq;
                 third -= sq * dot(j, f);
