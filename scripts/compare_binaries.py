@@ -7,7 +7,8 @@ background load on a shared machine hit all of them alike.
     python3 scripts/compare_binaries.py RUNS INPUT.csv BIN [BIN ...] [-- ANALYZE ARGS]
 
 Default analyze arguments: --placement lower_back --height 1.75. Each binary writes
-into its own folder under /tmp/compare_binaries/ (kept, to diff the outputs)."""
+into its own folder under /tmp/compare_binaries/ (kept, to diff the outputs).
+COMMAND=inspect times `retrogait inspect INPUT.csv` instead (reading alone)."""
 import os
 import statistics
 import subprocess
@@ -27,8 +28,10 @@ for _ in range(runs):
     for index, binary in enumerate(binaries):
         out = f"/tmp/compare_binaries/{index}-{os.path.basename(binary)}"
         started = time.perf_counter()
+        command = ([binary, "inspect", source] if os.environ.get("COMMAND") == "inspect"
+                   else [binary, "analyze", source, *extra, "--out", out, "--force"])
         child = subprocess.Popen(
-            [binary, "analyze", source, *extra, "--out", out, "--force"],
+            command,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
