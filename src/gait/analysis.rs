@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::gait::bouts::{assemble_bouts, BoutRules};
 use crate::gait::direction::{direction_decidable, DirectionSignals, MIN_DECIDING_CONTACTS};
 use crate::gait::foot::{foot_contacts, foot_rockers};
-use crate::gait::orientation::{vertical_frame_with, OrientationMethod};
+use crate::gait::orientation::{estimate_up, frame_from_up, OrientationMethod};
 use crate::gait::placement::guess_placement;
 use crate::gait::side::alternating_sides;
 use crate::gait::spatial::{
@@ -593,31 +593,31 @@ fn analyze_prepared(
     // Only the direction cues need the horizontal acceleration.
     let decidable = direction_decidable(options.forward_axis, options.placement);
     for segment in prepared.segments {
-        let mut frame = vertical_frame_with(&segment, rate, decidable);
+        let (up, method) = estimate_up(&segment, rate);
         // Each grid stream is freed once nothing below reads it (an hour of one
-        // is 8.6 MB): the acceleration (a foot's strapdown reads it again), then
-        // the gyroscope (a foot's contacts and the direction cues) and up (the
-        // direction cues and the sides, which need a facing) after the yaw rate.
+        // is 8.6 MB): the gyroscope (unless a foot's contacts or the direction
+        // cues read it) after the yaw rate and before the horizontal
+        // acceleration is made, then the acceleration (a foot's strapdown reads
+        // it again), and up (the direction cues and the sides, which need a
+        // facing) after the turns.
         let Segment {
             start_s: segment_start_s,
             acc,
             gyro,
             ..
         } = segment;
-        let acc = is_foot.then_some(acc);
-        orientation.get_or_insert(frame.method);
-        traces.add_envelope(&frame.vertical_acc, segment_start_s, rate);
         // The yaw rate marks strides and turns; phones often have no gyro.
-        let yaw: Vec<f64> = gyro
-            .as_ref()
-            .map(|g| yaw_rate(g, &frame.up))
-            .unwrap_or_default();
+        let yaw: Vec<f64> = gyro.as_ref().map(|g| yaw_rate(g, &up)).unwrap_or_default();
         let has_gyro = gyro.is_some();
         // A trunk without a mounting reads only its facing × travel cues, whose
-        // facing needs the yaw rate, not the gyroscope: freed before the turns.
+        // facing needs the yaw rate, not the gyroscope.
         let trunk_cues_only =
             options.forward_axis.is_none() && options.placement.is_some_and(Placement::is_trunk);
         let gyro = gyro.filter(|_| is_foot || (decidable && !trunk_cues_only));
+        let mut frame = frame_from_up(&acc, up, method, decidable);
+        let acc = is_foot.then_some(acc);
+        orientation.get_or_insert(frame.method);
+        traces.add_envelope(&frame.vertical_acc, segment_start_s, rate);
         // The segment's turns as sample ranges: a trunk's travel sense leaves
         // their steps out.
         let mut turning = Vec::new();

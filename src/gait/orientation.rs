@@ -61,9 +61,18 @@ pub fn vertical_frame(segment: &Segment, rate_hz: f64) -> VerticalFrame {
 /// As [`vertical_frame`], but `horizontal_acc` is left empty unless
 /// `horizontal`: only the direction cues read it, and an hour of it is 8 MB.
 pub fn vertical_frame_with(segment: &Segment, rate_hz: f64, horizontal: bool) -> VerticalFrame {
+    let (up, method) = estimate_up(segment, rate_hz);
+    frame_from_up(&segment.acc, up, method, horizontal)
+}
+
+/// The first half of [`vertical_frame_with`]: up at every sample of the
+/// segment (the device's gravity stream, else the gyroscope fusion, else the
+/// low-passed accelerometer) and how it was found. A caller that frees the
+/// gyroscope before [`frame_from_up`] allocates the horizontal acceleration
+/// lowers the process's peak memory by one grid stream.
+pub fn estimate_up(segment: &Segment, rate_hz: f64) -> (Vec<[f64; 3]>, OrientationMethod) {
     let n = segment.len();
-    let acc = |i: usize| [segment.acc[0][i], segment.acc[1][i], segment.acc[2][i]];
-    let (up, method) = if let Some(gravity) = &segment.gravity {
+    if let Some(gravity) = &segment.gravity {
         let up = (0..n)
             .map(|i| {
                 normalized([gravity[0][i], gravity[1][i], gravity[2][i]]).unwrap_or([0.0, 0.0, 1.0])
@@ -77,11 +86,23 @@ pub fn vertical_frame_with(segment: &Segment, rate_hz: f64, horizontal: bool) ->
             lowpass_up(segment, rate_hz),
             OrientationMethod::AccelerometerLowPass,
         )
-    };
+    }
+}
+
+/// The second half of [`vertical_frame_with`]: the acceleration `acc` (three
+/// axes, device frame) split along `up` into its vertical part (gravity
+/// removed) and, when `horizontal`, its horizontal vector.
+pub fn frame_from_up(
+    acc: &[Vec<f64>; 3],
+    up: Vec<[f64; 3]>,
+    method: OrientationMethod,
+    horizontal: bool,
+) -> VerticalFrame {
+    let n = up.len().min(acc.iter().map(Vec::len).min().unwrap_or(0));
     let mut vertical_acc = Vec::with_capacity(n);
     let mut horizontal_acc = Vec::with_capacity(if horizontal { n } else { 0 });
-    for (i, u) in up.iter().enumerate() {
-        let a = acc(i);
+    for (i, u) in up.iter().enumerate().take(n) {
+        let a = [acc[0][i], acc[1][i], acc[2][i]];
         let along = dot(a, *u);
         vertical_acc.push(along - STANDARD_GRAVITY);
         if horizontal {
