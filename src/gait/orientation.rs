@@ -168,7 +168,7 @@ fn fusion_step(
         keep * predicted[2] + gain * measured[2],
     ];
     // The blend of two (nearly) unit vectors is nearly unit: one Newton step
-    // of 1/sqrt(s) about 1 brings it to unit length to within (3/8)(s − 1)²
+    // of 1/sqrt(s) about 1 brings it to unit length to within ≈ (3/8)(s − 1)²
     // (≈ 1e-7 in walking) without the square root and division that would
     // sit on the sample-to-sample chain. Only the length is approximate: the
     // direction is the blend's own. Far from unit (a fast spin at a low
@@ -317,20 +317,10 @@ mod tests {
             normalized(sum).unwrap_or([0.0, 0.0, 1.0])
         };
         let window = (rate_hz as usize).clamp(1, n);
+        // The step itself is shared (its renormalisation is tested below):
+        // this checks the order of the passes.
         let step = |v: [f64; 3], i: usize, direction: f64| {
-            let c = cross(omega(i), v);
-            let predicted = [
-                v[0] - direction * c[0] * dt,
-                v[1] - direction * c[1] * dt,
-                v[2] - direction * c[2] * dt,
-            ];
-            let measured = normalized(acc(i)).unwrap_or(predicted);
-            normalized([
-                (1.0 - gain) * predicted[0] + gain * measured[0],
-                (1.0 - gain) * predicted[1] + gain * measured[1],
-                (1.0 - gain) * predicted[2] + gain * measured[2],
-            ])
-            .unwrap_or(predicted)
+            fusion_step(v, omega(i), acc(i), direction * dt, gain, 1.0 - gain)
         };
         let mut up = vec![[0.0; 3]; n];
         let mut v = start(&mut (n - window..n));
@@ -345,6 +335,61 @@ mod tests {
             *b = normalized([f[0] + b[0], f[1] + b[1], f[2] + b[2]]).unwrap_or(f);
         }
         up
+    }
+
+    /// The fusion step's Newton renormalisation keeps the blend's direction
+    /// and brings its length to 1 within (3/8)(s − 1)² + O((s − 1)³), as the exact
+    /// normalisation would (up to rounding).
+    #[test]
+    fn fusion_step_stays_unit_and_follows_the_exact_normalisation() {
+        let dt = 0.01;
+        let gain = dt / FUSION_TIME_CONSTANT_S;
+        let mut v = [0.0, 0.0, 1.0];
+        for i in 0..2000 {
+            let t = i as f64 * dt;
+            // Swinging 0.6 rad/s about x with a walking-like specific force.
+            let omega = [0.6 * (3.0 * t).sin(), 0.2, 0.4 * (1.7 * t).cos()];
+            let acc = [
+                2.0 * (6.0 * t).sin(),
+                1.5 * (3.0 * t).cos(),
+                9.81 + 3.0 * (6.0 * t).sin(),
+            ];
+            let next = fusion_step(v, omega, acc, dt, gain, 1.0 - gain);
+            // The exact step from the same state.
+            let c = cross(omega, v);
+            let predicted = [v[0] - dt * c[0], v[1] - dt * c[1], v[2] - dt * c[2]];
+            let measured = normalized(acc).unwrap();
+            let blend = [
+                (1.0 - gain) * predicted[0] + gain * measured[0],
+                (1.0 - gain) * predicted[1] + gain * measured[1],
+                (1.0 - gain) * predicted[2] + gain * measured[2],
+            ];
+            let s = dot(blend, blend);
+            let exact = normalized(blend).unwrap();
+            let length = dot(next, next).sqrt();
+            let bound = 0.5 * (s - 1.0).powi(2) + 1e-12;
+            assert!(
+                (length - 1.0).abs() <= bound,
+                "step {i}: |up| = {length}, bound {bound}"
+            );
+            // The same direction as the exact normalisation.
+            let across = cross(next, exact);
+            assert!(
+                dot(across, across).sqrt() < 1e-12,
+                "step {i}: {next:?} vs {exact:?}"
+            );
+            v = next;
+        }
+        // A blend far from unit (a fast spin at a low rate) is normalised exactly.
+        let far = fusion_step(
+            [0.0, 0.0, 1.0],
+            [40.0, 0.0, 0.0],
+            [0.0, 0.0, 9.81],
+            0.1,
+            0.05,
+            0.95,
+        );
+        assert!((dot(far, far).sqrt() - 1.0).abs() < 1e-12);
     }
 
     /// Both passes side by side give the two passes' estimates to the bit, at
