@@ -7,24 +7,16 @@
 
 mod common;
 
-use common::shared;
+use common::{read_mounting_unknown, shared};
 use retrogait::bench::case::load_case;
-use retrogait::bench::run::case_options;
 use retrogait::bench::Direction;
 use retrogait::gait::analysis::{analyze, Analysis};
 use retrogait::gait::facing::time_reversed;
-use retrogait::io::read;
 use std::path::Path;
 
 fn analysed(case_dir: &Path, reversed: bool) -> (Analysis, retrogait::bench::Case) {
     let case = load_case(case_dir).expect("case loads");
-    let (read_options, options) = case_options(&case);
-    assert!(
-        options.forward_axis.is_none(),
-        "{}: mounting must be unknown",
-        case.id
-    );
-    let recording = read(&case.inputs, &read_options).expect("reads").recording;
+    let (recording, options) = read_mounting_unknown(&case);
     let recording = if reversed {
         time_reversed(&recording)
     } else {

@@ -6,12 +6,10 @@
 
 mod common;
 
-use common::shared;
+use common::{read_mounting_unknown, shared};
 use retrogait::bench::case::{discover_cases, load_case};
-use retrogait::bench::run::case_options;
 use retrogait::bench::Direction;
 use retrogait::gait::analysis::analyze;
-use retrogait::io::read;
 use std::path::Path;
 
 /// (forward, backward, unknown) steps over the lower-back cases of `dataset`.
@@ -22,13 +20,7 @@ fn step_directions(dataset: &Path) -> (usize, usize, usize) {
         if case.placement != "lower_back" {
             continue;
         }
-        let (read_options, options) = case_options(&case);
-        assert!(
-            options.forward_axis.is_none(),
-            "{}: mounting must be unknown",
-            case.id
-        );
-        let recording = read(&case.inputs, &read_options).expect("reads").recording;
+        let (recording, options) = read_mounting_unknown(&case);
         let analysis = analyze(&recording, &options).expect("analysis");
         for step in &analysis.steps {
             match step.direction {

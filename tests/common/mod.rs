@@ -118,3 +118,23 @@ pub fn analyze(args: &[&str], out: &Path, input: &Path) -> std::process::Output 
         .output()
         .expect("run retrogait")
 }
+
+/// A benchmark case's recording and analysis options, read as `bench` reads
+/// them; panics (a test failure) unless the case leaves the mounting unknown.
+pub fn read_mounting_unknown(
+    case: &retrogait::bench::Case,
+) -> (
+    retrogait::Recording,
+    retrogait::gait::analysis::AnalysisOptions,
+) {
+    let (read_options, options) = retrogait::bench::run::case_options(case);
+    assert!(
+        options.forward_axis.is_none(),
+        "{}: mounting must be unknown",
+        case.id
+    );
+    let recording = retrogait::io::read(&case.inputs, &read_options)
+        .expect("reads")
+        .recording;
+    (recording, options)
+}
