@@ -13,8 +13,8 @@ use crate::gait::spatial::{
     inverted_pendulum_steps, vertical_position, walk_ratio_step_length, SENSOR_HEIGHT_RATIO,
 };
 use crate::gait::steps::{
-    detect_contacts_in_rhythm, drop_gait_initiation, refine_to_initial_contact, Contact,
-    StepDetector,
+    detect_contacts_in_rhythm, detect_thigh_contacts, drop_gait_initiation,
+    refine_to_initial_contact, swing_rate, Contact, StepDetector,
 };
 use crate::gait::traces::SignalTraces;
 use crate::gait::turns::{detect_turns, yaw_rate, Turn};
@@ -647,8 +647,26 @@ fn analyze_prepared(
                 })
                 .collect(),
             None => {
-                let found =
-                    detect_contacts_in_rhythm(&frame.vertical_acc, &yaw, rate, &options.detector);
+                // A thigh's step period comes from its swing (see detect_thigh_contacts).
+                let thigh_swing = gyro
+                    .as_ref()
+                    .filter(|_| options.placement == Some(Placement::ThighFrontPocket))
+                    .map(swing_rate);
+                let found = match &thigh_swing {
+                    Some(swing) => detect_thigh_contacts(
+                        &frame.vertical_acc,
+                        swing,
+                        &yaw,
+                        rate,
+                        &options.detector,
+                    ),
+                    None => detect_contacts_in_rhythm(
+                        &frame.vertical_acc,
+                        &yaw,
+                        rate,
+                        &options.detector,
+                    ),
+                };
                 if options.placement.is_some_and(|p| p.is_trunk()) {
                     let found = drop_gait_initiation(found, rate);
                     refine_to_initial_contact(&frame.vertical_acc, &found, rate)

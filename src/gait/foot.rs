@@ -388,7 +388,7 @@ fn lobes_next_to_rest(signal: &[f64], rate_hz: f64) -> f64 {
 }
 
 /// Principal axis of a 3-axis signal (largest eigenvector of its covariance, by power iteration).
-fn principal_axis(signal: &[Vec<f64>; 3]) -> [f64; 3] {
+pub(crate) fn principal_axis(signal: &[Vec<f64>; 3]) -> [f64; 3] {
     let n = signal[0].len().max(1) as f64;
     let mean: Vec<f64> = signal.iter().map(|a| a.iter().sum::<f64>() / n).collect();
     let mut cov = [[0.0; 3]; 3];

@@ -216,6 +216,32 @@ impl StepPeriods {
         range.contains(&index).then_some(*period).flatten()
     }
 
+    /// The period of `self` where it has one, else that of `other` (same
+    /// samples).
+    pub fn or(self, other: &StepPeriods) -> StepPeriods {
+        // Both are constant between the pieces' ends: evaluate once per
+        // elementary interval between all ends (a few per window, not per sample).
+        let mut ends: Vec<usize> = self
+            .pieces
+            .iter()
+            .chain(&other.pieces)
+            .flat_map(|(range, _)| [range.start, range.end])
+            .filter(|&i| i < self.len)
+            .chain([0])
+            .collect();
+        ends.sort_unstable();
+        ends.dedup();
+        let pieces = ends
+            .iter()
+            .zip(ends.iter().skip(1).chain([&self.len]))
+            .map(|(&from, &to)| (from..to, self.at(from).or_else(|| other.at(from))))
+            .collect();
+        StepPeriods {
+            len: self.len,
+            pieces,
+        }
+    }
+
     /// The period of every sample in order.
     pub fn iter(&self) -> impl Iterator<Item = Option<f64>> + '_ {
         (0..self.len).map(|i| self.at(i))
@@ -233,37 +259,102 @@ pub fn local_step_period(
     options: &RhythmOptions,
 ) -> StepPeriods {
     let n = vertical.len();
-    let mut periods = StepPeriods::unknown(n);
     if n == 0 || rate_hz <= 0.0 || yaw.len() != n {
-        return periods;
+        return StepPeriods::unknown(n);
     }
     let step = ((rate_hz / WORK_RATE_HZ).round() as usize).max(1);
     let work_rate = rate_hz / step as f64;
     // Turning is slower than a stride (< 0.5 Hz): keep it out of the yaw.
     let [Some(v), Some(w)] = prepared([(vertical, (0.3, 3.0)), (yaw, (0.5, 3.0))], rate_hz, step)
     else {
-        return periods;
+        return StepPeriods::unknown(n);
     };
     let min_lag = (options.step_range_s.0 * work_rate).floor() as usize;
     let max_lag = (options.step_range_s.1 * work_rate).ceil() as usize;
+    windowed(n, step, v.len(), options, work_rate, |range| {
+        // Twice the step lag must leave half the window to correlate.
+        let max_here = max_lag.min(range.len() / 4);
+        let (v_window, w_window) = (max_here > min_lag)
+            .then(|| v.get(range.clone()).zip(w.get(range)))
+            .flatten()?;
+        let mut vertical_ac = Autocorrelation::new(v_window, max_here + 1);
+        let mut yaw_ac = Autocorrelation::new(w_window, 2 * max_here + 1);
+        window_period(&mut vertical_ac, &mut yaw_ac, (min_lag, max_here), options)
+            .map(|lag| refined_lag(&mut vertical_ac, lag) / work_rate)
+    })
+}
+
+/// The local step period of a thigh sensor, s, for every sample of a
+/// segment, from its swing alone: `swing` is the thigh's angular rate about
+/// its main rotation axis (flexion/extension), rad/s.
+///
+/// A thigh's vertical acceleration repeats with its own leg's stride, not
+/// with every step (the pocket rises and sinks with the thigh's swing; the
+/// other leg's contact reaches it only through the pelvis), so the step test
+/// of [`local_step_period`] fails there. The thigh swings once per stride
+/// and the two legs swing half a stride apart: the stride is the shortest lag
+/// at which the swing repeats (a local maximum of its autocorrelation of at
+/// least `min_regularity`) while being in anti-phase at half that lag (by
+/// `min_alternation`, the yaw test of [`local_step_period`]); the step is
+/// half of it.
+pub fn thigh_step_period(swing: &[f64], rate_hz: f64, options: &RhythmOptions) -> StepPeriods {
+    let n = swing.len();
+    if n == 0 || rate_hz <= 0.0 {
+        return StepPeriods::unknown(n);
+    }
+    let step = ((rate_hz / WORK_RATE_HZ).round() as usize).max(1);
+    let work_rate = rate_hz / step as f64;
+    let Some(w) = Butterworth::bandpass(2, 0.3, 3.0_f64.min(0.45 * rate_hz), rate_hz)
+        .and_then(|f| f.filtfilt(swing))
+        .ok()
+        .map(|f| f.into_iter().step_by(step).collect::<Vec<f64>>())
+    else {
+        return StepPeriods::unknown(n);
+    };
+    let min_lag = (2.0 * options.step_range_s.0 * work_rate).floor() as usize;
+    let max_lag = (2.0 * options.step_range_s.1 * work_rate).ceil() as usize;
+    windowed(n, step, w.len(), options, work_rate, |range| {
+        // The stride lag must leave half the window to correlate.
+        let max_here = max_lag.min(range.len() / 2);
+        let window = w.get(range).filter(|_| max_here > min_lag)?;
+        let mut ac = Autocorrelation::new(window, max_here + 1);
+        let stride = (min_lag.max(2)..=max_here).find(|&l| {
+            let (Some(before), Some(here), Some(after), Some(half)) =
+                (ac.at(l - 1), ac.at(l), ac.at(l + 1), ac.at(l / 2))
+            else {
+                return false;
+            };
+            here >= before
+                && here > after
+                && here >= options.min_regularity
+                && half < 0.0
+                && here - half >= options.min_alternation
+        })?;
+        Some(refined_lag(&mut ac, stride) / work_rate / 2.0)
+    })
+}
+
+/// The periods of a segment of `n` samples, one piece per analysis window:
+/// `period_of` gives the period of the window of work samples it is handed
+/// (`work_len` work samples of `step` samples each; windows of
+/// `options.window_s` every `options.hop_s`).
+fn windowed(
+    n: usize,
+    step: usize,
+    work_len: usize,
+    options: &RhythmOptions,
+    work_rate: f64,
+    mut period_of: impl FnMut(std::ops::Range<usize>) -> Option<f64>,
+) -> StepPeriods {
+    let mut periods = StepPeriods::unknown(n);
     let half = ((options.window_s * work_rate) / 2.0).round() as usize;
     let hop = ((options.hop_s * work_rate).round() as usize).max(1);
-    let len = v.len();
+    let len = work_len;
     let mut centre = 0;
     while centre < len + hop {
         let c = centre.min(len.saturating_sub(1));
         let range = c.saturating_sub(half)..(c + half).min(len);
-        // Twice the step lag must leave half the window to correlate.
-        let max_here = max_lag.min(range.len() / 4);
-        let windows = (max_here > min_lag)
-            .then(|| v.get(range.clone()).zip(w.get(range)))
-            .flatten();
-        let period = windows.and_then(|(v_window, w_window)| {
-            let mut vertical_ac = Autocorrelation::new(v_window, max_here + 1);
-            let mut yaw_ac = Autocorrelation::new(w_window, 2 * max_here + 1);
-            window_period(&mut vertical_ac, &mut yaw_ac, (min_lag, max_here), options)
-                .map(|lag| refined_lag(&mut vertical_ac, lag) / work_rate)
-        });
+        let period = period_of(range);
         // The window's period holds for the samples nearest its centre.
         let from = (c.saturating_sub(hop / 2) * step).min(n);
         let to = ((c + hop - hop / 2) * step).min(n);
@@ -408,5 +499,74 @@ pub(crate) mod tests {
             local_step_period(&v, &v[..10], 100.0, &options).len(),
             v.len()
         );
+    }
+
+    /// A thigh walking with stride `stride_s` at 100 Hz: its swing rate (a
+    /// fast flexion over 40 % of the stride, a slow extension over the rest)
+    /// and a vertical acceleration that repeats with the stride only (one
+    /// large peak at the own foot's contact, two small bumps around the other
+    /// foot's, 0.5 and 1.15 of a step after the own; troughs between them and, the
+    /// largest, in the own leg's swing).
+    pub(crate) fn thigh_walk(stride_s: f64, seconds: f64) -> (Vec<f64>, Vec<f64>) {
+        let bump = |t: f64, at: f64, height: f64| {
+            let d = (t - at).rem_euclid(stride_s);
+            let d = d.min(stride_s - d);
+            height * (-0.5 * (d / 0.07).powi(2)).exp()
+        };
+        let step = stride_s / 2.0;
+        (0..(seconds * 100.0) as usize)
+            .map(|i| {
+                let t = i as f64 / 100.0;
+                let vertical = bump(t, 0.0, 3.0) + bump(t, 0.5 * step, 1.5)
+                    - bump(t, 0.8 * step, 1.0)
+                    + bump(t, 1.15 * step, 1.5)
+                    - bump(t, 1.6 * step, 4.0);
+                let phase = (t / stride_s).fract();
+                let swing = if phase < 0.4 {
+                    -3.0 * (PI * phase / 0.4).sin()
+                } else {
+                    2.0 * (PI * (phase - 0.4) / 0.6).sin()
+                };
+                (vertical, swing)
+            })
+            .unzip()
+    }
+
+    #[test]
+    fn a_thighs_step_is_half_its_swings_stride() {
+        for stride_s in [0.9, 1.3, 1.6, 2.2] {
+            let (_, swing) = thigh_walk(stride_s, 30.0);
+            let options = RhythmOptions::default();
+            let periods = thigh_step_period(&swing, 100.0, &options);
+            assert_eq!(periods.len(), swing.len());
+            let p = median_period(&periods);
+            assert!(
+                (p - stride_s / 2.0).abs() < 0.03 * stride_s,
+                "{stride_s}: {p}"
+            );
+            assert!(periods.iter().flatten().count() > 2500, "{stride_s}");
+        }
+        // Standing still, or too short: no period.
+        let options = RhythmOptions::default();
+        assert!(thigh_step_period(&vec![0.0; 2000], 100.0, &options)
+            .iter()
+            .all(|p| p.is_none()));
+        assert!(thigh_step_period(&[], 100.0, &options).is_empty());
+    }
+
+    #[test]
+    fn periods_fill_in_where_the_first_has_none() {
+        let first = StepPeriods {
+            len: 10,
+            pieces: vec![(0..4, Some(0.5)), (4..8, None), (8..10, Some(0.6))],
+        };
+        let second = StepPeriods {
+            len: 10,
+            pieces: vec![(0..3, None), (3..6, Some(0.7)), (6..10, None)],
+        };
+        let merged: Vec<Option<f64>> = first.or(&second).iter().collect();
+        let mut expected = vec![Some(0.5); 4];
+        expected.extend([Some(0.7), Some(0.7), None, None, Some(0.6), Some(0.6)]);
+        assert_eq!(merged, expected);
     }
 }

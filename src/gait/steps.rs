@@ -18,7 +18,7 @@
 
 use crate::dsp::filter::Butterworth;
 use crate::dsp::peaks::{find_peaks, PeakOptions};
-use crate::gait::rhythm::{local_step_period, RhythmOptions, StepPeriods};
+use crate::gait::rhythm::{local_step_period, thigh_step_period, RhythmOptions, StepPeriods};
 
 /// Parameters of [`detect_contacts`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -189,6 +189,72 @@ pub fn detect_contacts_in_rhythm(
     rate_hz: f64,
     detector: &StepDetector,
 ) -> Vec<Contact> {
+    let contacts = vertical_peaks(vertical_acc, rate_hz, detector);
+    match detector.rhythm_fraction {
+        // No gyroscope: no step period, so the size of the peaks must do.
+        Some(_) if yaw_rate.is_empty() => drop_small_among_steps(contacts, rate_hz),
+        Some(fraction) => {
+            let periods = local_step_period(vertical_acc, yaw_rate, rate_hz, &detector.rhythm);
+            suppress_within_step(contacts, &periods, rate_hz, fraction)
+        }
+        None => contacts,
+    }
+}
+
+/// Detects initial contacts of a thigh (front trouser pocket) sensor with a
+/// gyroscope: the peaks of [`detect_contacts_in_rhythm`], with the step
+/// period from the thigh's swing ([`thigh_step_period`]; `swing` is the
+/// thigh's flexion/extension rate, rad/s) where it has one, else from the
+/// yaw rate (`yaw_rate`, rad/s about the vertical).
+///
+/// The pocket's vertical acceleration repeats with its own leg's stride: the
+/// own foot's contact gives one clear peak, while around the other foot's
+/// contact (the own thigh at its most extended, the pocket accelerating down
+/// as the thigh starts to flex) slow or stylised gaits show one bump before
+/// and one after it. The vertical alone gives no step period there (it is not
+/// step-regular), so without the swing's period both bumps counted as steps.
+pub fn detect_thigh_contacts(
+    vertical_acc: &[f64],
+    swing: &[f64],
+    yaw_rate: &[f64],
+    rate_hz: f64,
+    detector: &StepDetector,
+) -> Vec<Contact> {
+    let contacts = vertical_peaks(vertical_acc, rate_hz, detector);
+    let Some(fraction) = detector.rhythm_fraction else {
+        return contacts;
+    };
+    let from_swing = thigh_step_period(swing, rate_hz, &detector.rhythm);
+    let periods = if yaw_rate.is_empty() {
+        from_swing
+    } else {
+        from_swing.or(&local_step_period(
+            vertical_acc,
+            yaw_rate,
+            rate_hz,
+            &detector.rhythm,
+        ))
+    };
+    suppress_within_step(contacts, &periods, rate_hz, fraction)
+}
+
+/// A thigh's swing: its angular rate about the gyroscope's principal axis
+/// (largest variance), rad/s. The thigh rotates mostly about its
+/// mediolateral axis, which is fixed in a pocket's frame whatever the
+/// mounting; the sign is arbitrary (only its rhythm is used).
+pub fn swing_rate(gyro: &[Vec<f64>; 3]) -> Vec<f64> {
+    let axis = crate::gait::foot::principal_axis(gyro);
+    gyro[0]
+        .iter()
+        .zip(&gyro[1])
+        .zip(&gyro[2])
+        .map(|((x, y), z)| x * axis[0] + y * axis[1] + z * axis[2])
+        .collect()
+}
+
+/// The peaks of the band-passed vertical acceleration that stand out from
+/// the local walking amplitude (before any rhythm check).
+fn vertical_peaks(vertical_acc: &[f64], rate_hz: f64, detector: &StepDetector) -> Vec<Contact> {
     let signal = step_signal(vertical_acc, rate_hz, detector);
     let rms = local_rms(&signal, (detector.rms_window_s * rate_hz) as usize);
     let options = PeakOptions {
@@ -196,7 +262,7 @@ pub fn detect_contacts_in_rhythm(
         prominence: Some(detector.min_prominence_mps2),
         distance: Some(((detector.min_step_s * rate_hz).round() as usize).max(1)),
     };
-    let contacts: Vec<Contact> = find_peaks(&signal, &options)
+    find_peaks(&signal, &options)
         .into_iter()
         .filter_map(|peak| {
             let local = rms[peak.index].max(1e-9);
@@ -209,16 +275,7 @@ pub fn detect_contacts_in_rhythm(
                 },
             )
         })
-        .collect();
-    match detector.rhythm_fraction {
-        // No gyroscope: no step period, so the size of the peaks must do.
-        Some(_) if yaw_rate.is_empty() => drop_small_among_steps(contacts, rate_hz),
-        Some(fraction) => {
-            let periods = local_step_period(vertical_acc, yaw_rate, rate_hz, &detector.rhythm);
-            suppress_within_step(contacts, &periods, rate_hz, fraction)
-        }
-        None => contacts,
-    }
+        .collect()
 }
 
 /// A run of contacts starts after a pause longer than this, s (the longest
@@ -645,5 +702,67 @@ mod tests {
             detect_contacts_in_rhythm(&vertical, &yaw, rate, &off),
             plain
         );
+    }
+
+    #[test]
+    fn a_thigh_keeps_one_contact_per_foot_per_stride() {
+        let stride_s = 1.6;
+        let (vertical, swing) = crate::gait::rhythm::tests::thigh_walk(stride_s, 30.0);
+        let detector = StepDetector::default();
+        let strides = 30.0 / stride_s;
+        // Without a step period (the vertical is not step-regular, and a
+        // thigh's yaw seldom gives one) all three peaks of each stride count.
+        let no_rhythm = vec![0.0; vertical.len()];
+        let trunk = detect_contacts_in_rhythm(&vertical, &no_rhythm, 100.0, &detector);
+        assert!(trunk.len() as f64 > 2.8 * strides, "{}", trunk.len());
+        // The swing's stride gives the step: the bump 0.5 of a step after the
+        // own contact is in the same step and goes.
+        let thigh = detect_thigh_contacts(&vertical, &swing, &[], 100.0, &detector);
+        let expected = 2.0 * strides;
+        assert!(
+            (thigh.len() as f64 - expected).abs() <= 3.0,
+            "{} vs {expected}",
+            thigh.len()
+        );
+        // Every own contact is kept, and one of the other foot's bumps per stride.
+        let step = stride_s / 2.0 * 100.0;
+        let own = thigh
+            .iter()
+            .filter(|c| {
+                let phase = (c.index as f64 / (2.0 * step)).fract();
+                phase.min(1.0 - phase) < 0.03
+            })
+            .count() as f64;
+        assert!((own - strides).abs() <= 1.5, "{own} of {strides}");
+        assert!(
+            (thigh.len() as f64 - own - strides).abs() <= 1.5,
+            "{} others",
+            thigh.len() as f64 - own
+        );
+        // A yaw without rhythm changes nothing where the swing has a period.
+        let with_yaw = detect_thigh_contacts(&vertical, &swing, &no_rhythm, 100.0, &detector);
+        assert_eq!(with_yaw, thigh);
+        // A swing with no rhythm leaves the yaw's period (none here): no check.
+        let unchecked = detect_thigh_contacts(&vertical, &no_rhythm, &no_rhythm, 100.0, &detector);
+        assert_eq!(unchecked.len(), trunk.len());
+    }
+
+    #[test]
+    fn a_thighs_swing_is_its_main_rotation_in_any_mounting() {
+        // Flexion about a tilted axis plus a little rotation about another.
+        let axis = [0.6, 0.0, 0.8];
+        let n = 1000;
+        let swing: Vec<f64> = (0..n).map(|i| (i as f64 * 0.05).sin() * 2.0).collect();
+        let other: Vec<f64> = (0..n).map(|i| (i as f64 * 0.13).cos() * 0.2).collect();
+        let gyro = [
+            swing.iter().map(|w| w * axis[0]).collect::<Vec<f64>>(),
+            other.clone(),
+            swing.iter().map(|w| w * axis[2]).collect(),
+        ];
+        let found = swing_rate(&gyro);
+        let sign = found[10].signum() * swing[10].signum();
+        for (f, w) in found.iter().zip(&swing) {
+            assert!((f * sign - w).abs() < 0.01, "{f} {w}");
+        }
     }
 }
