@@ -41,11 +41,12 @@ fn free_living_forward_walking_is_never_called_backward() {
     let Some(shared) = shared() else { return };
     let (forward, backward, unknown) = step_directions(&shared.join("datasets/mobgap_lab"));
     assert_eq!(backward, 0, "{forward} forward, {unknown} unknown");
-    // Measured 416 of 458 (the steps of turns left out of the travel sense;
-    // 362 before): most of the free-living walking is decided, not just
-    // left unknown.
+    // Measured 445 of 458 (the steps of turns left out of the travel sense
+    // and the forward vote of the steps read one by one; 362, then 416,
+    // before): most of the free-living walking is decided, not just left
+    // unknown.
     assert!(
-        forward * 10 >= 9 * (forward + unknown),
+        forward * 100 >= 96 * (forward + unknown),
         "{forward} forward, {unknown} unknown"
     );
 }

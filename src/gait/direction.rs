@@ -566,6 +566,21 @@ impl DirectionSignals {
         } else {
             (direction, confidence)
         };
+        // Undecided by the pooled score: the steps' own readings may decide
+        // forward (see trunk_travel::FORWARD_VOTE_MARGIN).
+        let forward_vote = !trunk.thigh
+            && !trunk.contacts.is_empty()
+            && whole.steps_forward >= trunk_travel::MIN_BACKWARD_STEPS
+            && whole.steps_forward >= trunk_travel::FORWARD_VOTE_MARGIN * whole.steps_backward;
+        let (direction, confidence) = if direction == Direction::Unknown && forward_vote {
+            let margin = whole.steps_forward - whole.steps_backward;
+            (
+                Direction::Forward,
+                margin as f64 / whole.steps.max(1) as f64,
+            )
+        } else {
+            (direction, confidence)
+        };
         let (direction, confidence) = if trunk.thigh {
             combine_travel((direction, confidence), self.swing_estimate(trunk, range))
         } else {

@@ -216,6 +216,18 @@ pub fn jerk_travel(wide: &[[f64; 3]], range: Range<usize>) -> Option<[f64; 3]> {
 /// or 2 such steps (ipol 3-6, 9-5).
 pub const MIN_BACKWARD_STEPS: usize = 3;
 
+/// A trunk window the pooled score leaves undecided (weak, or backward
+/// without the steps to show for it) is forward when at least
+/// [`MIN_BACKWARD_STEPS`] of its steps read forward on their own and they
+/// outnumber the steps reading backward by this factor: counted step by
+/// step, one violent event (a sit-down on a chair) weighs as one step, not as
+/// the cube of its jerk. Every mocap_bandai pelvis backward bout has at most
+/// 4 steps reading forward against 10–18 reading backward; mobgap_lab's
+/// free-living bout with a sit-down reads 6 forward against 3 backward (its
+/// pooled score −0.27). Only forward is decided this way: a false backward is
+/// the costlier error and keeps its stricter rule.
+pub const FORWARD_VOTE_MARGIN: usize = 2;
+
 /// The travel score of a window ([`travel_score`]) with how its steps read
 /// on their own.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -227,6 +239,9 @@ pub struct TravelScore {
     /// Of those, steps whose own share of the score reads backward (at most
     /// −[`MIN_TRAVEL_SCORE`] × the backward evidence factor).
     pub steps_backward: usize,
+    /// Of those, steps whose own share reads forward by the same margin (at
+    /// least +[`MIN_TRAVEL_SCORE`] × the backward evidence factor).
+    pub steps_forward: usize,
 }
 
 /// The travel score of a window: the horizontal jerk's third moment
@@ -305,16 +320,20 @@ pub fn travel_score(
     }
     let score = third / (cube * n as f64);
     let backward_step = -MIN_TRAVEL_SCORE * crate::gait::direction::BACKWARD_EVIDENCE_FACTOR;
-    let (count, steps_backward) = kept().fold((0, 0), |(count, backward), (_, t, n)| {
-        (
-            count + 1,
-            backward + usize::from(t / (cube * n as f64) <= backward_step),
-        )
-    });
+    let (count, steps_backward, steps_forward) =
+        kept().fold((0, 0, 0), |(count, backward, forward), (_, t, n)| {
+            let own = t / (cube * n as f64);
+            (
+                count + 1,
+                backward + usize::from(own <= backward_step),
+                forward + usize::from(own >= -backward_step),
+            )
+        });
     score.is_finite().then_some(TravelScore {
         score,
         steps: count,
         steps_backward,
+        steps_forward,
     })
 }
 
@@ -415,6 +434,29 @@ mod tests {
         let t = travel_score(&wide, &up, [1.0, 0.0, 0.0], 100..900, &steps, &[]).unwrap();
         assert!(t.score < -0.1, "{t:?}");
         assert!(t.steps_backward < MIN_BACKWARD_STEPS, "{t:?}");
+        // A smaller jolt (4 times a step's peak-to-peak instead of 12, still
+        // turning the pooled score backward): its steps, read one by one, say
+        // forward. (The larger one deflates every other step's share, which
+        // is read against the window's RMS: then no vote.)
+        let mut acc = sawtooth(1000, false);
+        for (i, a) in acc.iter_mut().enumerate().skip(520).take(60) {
+            a[0] += 4.0 * ((i - 520) as f64 / 3.0).min(1.0) * (-((i - 520) as f64) / 15.0).exp();
+        }
+        let wide = jerk_band(&acc, 100.0).unwrap();
+        let t = travel_score(&wide, &up, [1.0, 0.0, 0.0], 100..900, &steps, &[]).unwrap();
+        assert!(t.score < -0.1, "{t:?}");
+        assert!(
+            t.steps_forward >= MIN_BACKWARD_STEPS
+                && t.steps_forward >= FORWARD_VOTE_MARGIN * t.steps_backward,
+            "{t:?}"
+        );
+        // Walking backward never gives the forward vote.
+        let wide = jerk_band(&sawtooth(1000, true), 100.0).unwrap();
+        let t = travel_score(&wide, &up, [1.0, 0.0, 0.0], 100..900, &steps, &[]).unwrap();
+        assert!(
+            t.steps_forward < FORWARD_VOTE_MARGIN * t.steps_backward,
+            "{t:?}"
+        );
     }
 
     #[test]
