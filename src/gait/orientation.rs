@@ -182,6 +182,16 @@ fn fusion_step(
     }
 }
 
+/// The direction of the mean specific force over `range` (up, when the
+/// device is on average unaccelerated there); straight up without one.
+fn mean_force_up(acc: &[Vec<f64>; 3], range: std::ops::Range<usize>) -> [f64; 3] {
+    let mut sum = [0.0; 3];
+    for i in range {
+        sum = [sum[0] + acc[0][i], sum[1] + acc[1][i], sum[2] + acc[2][i]];
+    }
+    normalized(sum).unwrap_or([0.0, 0.0, 1.0])
+}
+
 /// Complementary filter, forwards and backwards, averaged.
 ///
 /// Each pass is one long chain of dependent steps (a square root and a division
@@ -213,14 +223,7 @@ fn fuse(segment: &Segment, gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<[f64; 3]> 
     let acc = |i: usize| [ax[i], ay[i], az[i]];
     let omega = |i: usize| [gx[i], gy[i], gz[i]];
     // Start from the mean specific force of the first second (or of everything).
-    let start = |range: std::ops::Range<usize>| {
-        let mut sum = [0.0; 3];
-        for i in range {
-            let a = acc(i);
-            sum = [sum[0] + a[0], sum[1] + a[1], sum[2] + a[2]];
-        }
-        normalized(sum).unwrap_or([0.0, 0.0, 1.0])
-    };
+    let start = |range: std::ops::Range<usize>| mean_force_up(&segment.acc, range);
     let window = (rate_hz as usize).clamp(1, n);
     let mean = |forward: [f64; 3], backward: [f64; 3]| {
         normalized([
@@ -308,14 +311,7 @@ mod tests {
         let gain = (dt / FUSION_TIME_CONSTANT_S).min(1.0);
         let acc = |i: usize| [segment.acc[0][i], segment.acc[1][i], segment.acc[2][i]];
         let omega = |i: usize| [gyro[0][i], gyro[1][i], gyro[2][i]];
-        let start = |range: &mut dyn Iterator<Item = usize>| {
-            let mut sum = [0.0; 3];
-            for i in range {
-                let a = acc(i);
-                sum = [sum[0] + a[0], sum[1] + a[1], sum[2] + a[2]];
-            }
-            normalized(sum).unwrap_or([0.0, 0.0, 1.0])
-        };
+        let start = |range: std::ops::Range<usize>| mean_force_up(&segment.acc, range);
         let window = (rate_hz as usize).clamp(1, n);
         // The step itself is shared (its renormalisation is tested below):
         // this checks the order of the passes.
@@ -323,12 +319,12 @@ mod tests {
             fusion_step(v, omega(i), acc(i), direction * dt, gain, 1.0 - gain)
         };
         let mut up = vec![[0.0; 3]; n];
-        let mut v = start(&mut (n - window..n));
+        let mut v = start(n - window..n);
         for i in (0..n).rev() {
             v = step(v, i, -1.0);
             up[i] = v;
         }
-        let mut v = start(&mut (0..window));
+        let mut v = start(0..window);
         for (i, b) in up.iter_mut().enumerate() {
             v = step(v, i, 1.0);
             let f = v;
