@@ -91,6 +91,9 @@ const PAUSE_EXTRA_S: f64 = 0.5;
 /// the median, and together longer than a pause plus a step, is a lone
 /// contact in a pause (it must not bridge the walks on either side).
 const LONE_STEP_RATIO: f64 = 1.25;
+/// Intervals on each side of a contact's own two that set the step it is
+/// compared with (four: two strides, which one long pause cannot outvote).
+const LONE_NEIGHBOURS: usize = 4;
 
 /// Placements where the mounting-free pitch coupling is used.
 ///
@@ -1102,18 +1105,37 @@ impl DirectionSignals {
         } else {
             PAUSE_RATIO
         };
-        let pause = (ratio * median).max(median + PAUSE_EXTRA_S * rate_hz);
+        let pause_after = |step: f64| (ratio * step).max(step + PAUSE_EXTRA_S * rate_hz);
+        let pause = pause_after(median);
         let gap = |k: usize| contacts[k].saturating_sub(contacts[k - 1]) as f64;
         // A lone contact inside a pause (a shuffle while standing, or a false
         // contact) must not bridge it: when the intervals on both sides of one
-        // contact are longer than a step (LONE_STEP_RATIO × the median) and
-        // together exceed a pause plus a step, the contact stands alone.
+        // contact are longer than a step (LONE_STEP_RATIO × the step nearby)
+        // and together exceed a pause plus a step, the contact stands alone.
+        // The step is the median of the intervals nearby (the two of the
+        // contact and LONE_NEIGHBOURS more on each side): a bout can join a
+        // slow walk and a fast one, whose median makes every slow step look
+        // long.
+        let nearby_step = |j: usize| {
+            let from = j.saturating_sub(LONE_NEIGHBOURS).max(1);
+            let to = (j + 1 + LONE_NEIGHBOURS).min(contacts.len() - 1);
+            let mut near: Vec<usize> = contacts
+                .get(from - 1..=to)
+                .unwrap_or_default()
+                .windows(2)
+                .map(|w| w[1].saturating_sub(w[0]))
+                .collect();
+            near.sort_unstable();
+            near.get(near.len() / 2).map_or(median, |&m| m as f64)
+        };
         let lone = |j: usize| {
-            j >= 1
-                && j + 1 < contacts.len()
-                && gap(j) > LONE_STEP_RATIO * median
-                && gap(j + 1) > LONE_STEP_RATIO * median
-                && gap(j) + gap(j + 1) > pause + median
+            if j == 0 || j + 1 >= contacts.len() {
+                return false;
+            }
+            let step = nearby_step(j);
+            gap(j) > LONE_STEP_RATIO * step
+                && gap(j + 1) > LONE_STEP_RATIO * step
+                && gap(j) + gap(j + 1) > pause_after(step) + step
         };
         let mut pieces = Vec::new();
         let mut start = 0;
@@ -1323,5 +1345,23 @@ mod tests {
         let pieces = signals.split_by_direction(&contacts, 100.0, axis, thigh, 3);
         // The lone contact joins the walk before it; the backward walk stands alone.
         assert_eq!(pieces, vec![0..walk + 1, walk + 1..contacts.len()]);
+    }
+
+    #[test]
+    fn a_slow_walk_beside_a_fast_one_has_no_lone_contacts() {
+        // A slow forward walk (0.85-s steps), 1.6 s of standing, a fast
+        // backward walk (0.5-s steps, more of them): the bout's median step
+        // is the fast walk's, beside which every slow step is longer than a
+        // pause plus a step over its two intervals; the slow walk's own
+        // steps must still hold it together.
+        let rest = 160;
+        let (signals, n) = forward_rest_backward(rest);
+        let slow: Vec<usize> = (0..n / 85).map(|k| 30 + 85 * k).collect();
+        let fast = (0..n / 50).map(|k| n + rest + 25 + 50 * k);
+        let contacts: Vec<usize> = slow.iter().copied().chain(fast).collect();
+        let thigh = Some(Placement::ThighFrontPocket);
+        let axis = Some([1.0, 0.0, 0.0]);
+        let pieces = signals.split_by_direction(&contacts, 100.0, axis, thigh, 3);
+        assert_eq!(pieces, vec![0..slow.len(), slow.len()..contacts.len()]);
     }
 }

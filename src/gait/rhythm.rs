@@ -188,7 +188,7 @@ pub struct StepPeriods {
 
 impl StepPeriods {
     /// No period for any of `len` samples.
-    fn unknown(len: usize) -> Self {
+    pub(crate) fn unknown(len: usize) -> Self {
         StepPeriods {
             len,
             pieces: Vec::new(),
@@ -239,6 +239,28 @@ impl StepPeriods {
         StepPeriods {
             len: self.len,
             pieces,
+        }
+    }
+
+    /// The same period `period_s` at every one of `len` samples (tests).
+    #[cfg(test)]
+    pub(crate) fn constant(len: usize, period_s: f64) -> Self {
+        StepPeriods {
+            len,
+            pieces: vec![(0..len, Some(period_s))],
+        }
+    }
+
+    /// Every period multiplied by `factor` (a step period doubled is the
+    /// stride's).
+    pub fn scaled(&self, factor: f64) -> StepPeriods {
+        StepPeriods {
+            len: self.len,
+            pieces: self
+                .pieces
+                .iter()
+                .map(|(range, period)| (range.clone(), period.map(|p| p * factor)))
+                .collect(),
         }
     }
 
@@ -391,6 +413,18 @@ pub(crate) mod tests {
         let mut p: Vec<f64> = periods.iter().flatten().collect();
         p.sort_by(f64::total_cmp);
         p.get(p.len() / 2).copied().unwrap_or(f64::NAN)
+    }
+
+    #[test]
+    fn scaling_keeps_the_pieces_and_the_gaps() {
+        let (_, swing) = thigh_walk(1.6, 30.0);
+        let periods = thigh_step_period(&swing, 100.0, &RhythmOptions::default());
+        let strides = periods.scaled(2.0);
+        assert_eq!(strides.len(), periods.len());
+        for (step, stride) in periods.iter().zip(strides.iter()) {
+            assert_eq!(step.map(|p| 2.0 * p), stride);
+        }
+        assert!(periods.iter().flatten().count() > 2500);
     }
 
     #[test]

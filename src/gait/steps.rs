@@ -213,6 +213,9 @@ pub fn detect_contacts_in_rhythm(
 /// as the thigh starts to flex) slow or stylised gaits show one bump before
 /// and one after it. The vertical alone gives no step period there (it is not
 /// step-regular), so without the swing's period both bumps counted as steps.
+/// The step's rhythm keeps one of the two, often the wrong one by ~0.3 s, so
+/// the other foot's contact is then timed from the own foot's instead
+/// (`other_foot_at_half_stride`).
 pub fn detect_thigh_contacts(
     vertical_acc: &[f64],
     swing: &[f64],
@@ -235,7 +238,70 @@ pub fn detect_thigh_contacts(
             &detector.rhythm,
         ))
     };
-    suppress_within_step(contacts, &periods, rate_hz, fraction)
+    let steps = suppress_within_step(contacts, &periods, rate_hz, fraction);
+    // The own foot's contacts: the same rhythm check one stride long keeps,
+    // of each stride's steps, the one that recurs strongest every stride.
+    let own = suppress_within_step(steps.clone(), &periods.scaled(2.0), rate_hz, fraction);
+    other_foot_at_half_stride(&own, steps, &periods, rate_hz)
+}
+
+/// Two own contacts this many local strides apart (from .. to) have one
+/// other-foot contact between them: a whole stride, with room for the
+/// stride-to-stride variation (a few % healthy, ~15 % impaired) but not for
+/// a missed own contact (two strides).
+const ONE_STRIDE: (f64, f64) = (0.75, 1.25);
+
+/// Times the other foot's contacts from a thigh's own foot's (`own`, a subset
+/// of `steps`, both sorted by index): between two own contacts one stride
+/// apart, the other foot lands half a stride after the own foot, whatever the
+/// walking direction (the legs alternate; in mocap_bandai's reference it lands
+/// at 0.47–0.52 of the own stride, median by style and direction, in all eight
+/// styles forward and backward), so the step contact found there is replaced
+/// by the midpoint. Its strength is the weaker of the two own contacts it
+/// rests on. Elsewhere (no step period, a gap of no single stride, before the
+/// first or after the last own contact) the steps stay as found. A gait whose
+/// two steps differ in time (a limp) gets its step times evened out.
+fn other_foot_at_half_stride(
+    own: &[Contact],
+    steps: Vec<Contact>,
+    periods: &StepPeriods,
+    rate_hz: f64,
+) -> Vec<Contact> {
+    let (Some(first), Some(last)) = (own.first(), own.last()) else {
+        return steps;
+    };
+    let (first, last) = (first.index, last.index);
+    let mut timed: Vec<Contact> = steps
+        .iter()
+        .filter(|c| c.index < first || c.index > last)
+        .copied()
+        .collect();
+    timed.extend(own.iter().copied());
+    for pair in own.windows(2) {
+        let [a, b] = pair else { continue };
+        let between = steps
+            .iter()
+            .filter(|c| c.index > a.index && c.index < b.index)
+            .copied();
+        let gap = b.index.saturating_sub(a.index) as f64 / rate_hz;
+        let one_stride = periods.at(a.index).is_some_and(|step| {
+            (ONE_STRIDE.0 * 2.0 * step..=ONE_STRIDE.1 * 2.0 * step).contains(&gap)
+        });
+        // Only a step found between is re-timed: a stride-long gap with none
+        // may be a pause (a stop before turning round), which an added
+        // contact would bridge into one bout.
+        if one_stride && between.clone().next().is_some() {
+            timed.push(Contact {
+                index: a.index + (b.index - a.index) / 2,
+                prominence: a.prominence.min(b.prominence),
+                relative: a.relative.min(b.relative),
+            });
+        } else {
+            timed.extend(between);
+        }
+    }
+    timed.sort_by_key(|c| c.index);
+    timed
 }
 
 /// A thigh's swing: its angular rate about the gyroscope's principal axis
@@ -724,27 +790,84 @@ mod tests {
             "{} vs {expected}",
             thigh.len()
         );
-        // Every own contact is kept, and one of the other foot's bumps per stride.
+        // Every own contact is kept, and the other foot's bump kept in each
+        // stride (0.5 or 1.15 of a step after the own contact) is moved to
+        // the other foot's contact, half a stride after the own.
         let step = stride_s / 2.0 * 100.0;
-        let own = thigh
-            .iter()
-            .filter(|c| {
-                let phase = (c.index as f64 / (2.0 * step)).fract();
-                phase.min(1.0 - phase) < 0.03
-            })
-            .count() as f64;
+        let at_phase = |target: f64| {
+            thigh
+                .iter()
+                .filter(|c| {
+                    let phase = (c.index as f64 / (2.0 * step)).fract();
+                    let off = (phase - target).abs();
+                    off.min(1.0 - off) < 0.02
+                })
+                .count() as f64
+        };
+        let (own, other) = (at_phase(0.0), at_phase(0.5));
         assert!((own - strides).abs() <= 1.5, "{own} of {strides}");
-        assert!(
-            (thigh.len() as f64 - own - strides).abs() <= 1.5,
-            "{} others",
-            thigh.len() as f64 - own
-        );
+        assert!((other - strides).abs() <= 2.5, "{other} of {strides}");
+        // The rest lie in the walk's first or last stride (the filters'
+        // start, a bump after the last own contact).
+        let n = vertical.len() as f64;
+        let elsewhere = thigh.iter().filter(|c| {
+            let phase = (c.index as f64 / (2.0 * step)).fract();
+            let off = |target: f64| (phase - target).abs().min(1.0 - (phase - target).abs());
+            off(0.0) >= 0.02 && off(0.5) >= 0.02
+        });
+        for c in elsewhere {
+            let i = c.index as f64;
+            assert!(i < 2.0 * step || i > n - 2.0 * step, "{i}");
+        }
         // A yaw without rhythm changes nothing where the swing has a period.
         let with_yaw = detect_thigh_contacts(&vertical, &swing, &no_rhythm, 100.0, &detector);
         assert_eq!(with_yaw, thigh);
         // A swing with no rhythm leaves the yaw's period (none here): no check.
         let unchecked = detect_thigh_contacts(&vertical, &no_rhythm, &no_rhythm, 100.0, &detector);
         assert_eq!(unchecked.len(), trunk.len());
+    }
+
+    fn contact(index: usize, prominence: f64) -> Contact {
+        Contact {
+            index,
+            prominence,
+            relative: prominence,
+        }
+    }
+
+    #[test]
+    fn the_other_foot_lands_half_a_stride_after_the_own() {
+        // Steps of 0.8 s at 100 Hz: own contacts every 160 samples, one
+        // missing at 640 (a gap of two strides), the other foot's bump kept
+        // 30 samples early or 20 late, one stride with none found at all.
+        let periods = StepPeriods::constant(1200, 0.8);
+        let own = [0, 160, 320, 480, 800, 960].map(|i| contact(i, 3.0 + i as f64 / 1000.0));
+        let mut steps: Vec<Contact> = own.to_vec();
+        steps.extend([50, 260, 580, 700, 1050].map(|i| contact(i, 1.0)));
+        steps.sort_by_key(|c| c.index);
+        let timed = other_foot_at_half_stride(&own, steps, &periods, 100.0);
+        let indices: Vec<usize> = timed.iter().map(|c| c.index).collect();
+        // Re-timed within single strides; the stride 320..480 with no step
+        // found gets none (it may be a pause); across the two-stride gap and
+        // after the last own contact the steps stay as found.
+        assert_eq!(
+            indices,
+            [0, 80, 160, 240, 320, 480, 580, 700, 800, 960, 1050]
+        );
+        // A re-timed contact is as strong as the weaker own contact it rests on.
+        let moved = timed.iter().find(|c| c.index == 240).map(|c| c.prominence);
+        assert_eq!(moved, Some(3.16));
+        // Without a step period nothing moves.
+        let none = StepPeriods::unknown(1200);
+        let steps: Vec<Contact> = [0, 50, 160].map(|i| contact(i, 1.0)).to_vec();
+        let own = [steps[0], steps[2]];
+        let kept = other_foot_at_half_stride(&own, steps.clone(), &none, 100.0);
+        assert_eq!(kept, steps);
+        // Without own contacts the steps stay as they are.
+        assert_eq!(
+            other_foot_at_half_stride(&[], steps.clone(), &periods, 100.0),
+            steps
+        );
     }
 
     #[test]
