@@ -171,11 +171,74 @@ fn suppress_within_step(
             .any(|j| keep[j] && (indices[j] as f64 - index as f64).abs() < reach);
         keep[k] = !crowded;
     }
+    refill_missed_steps(&contacts, &mut keep);
     contacts
         .into_iter()
         .zip(keep)
         .filter_map(|(c, k)| k.then_some(c))
         .collect()
+}
+
+/// Kept intervals, each side of a gap, that show the walking rhythm there.
+const REFILL_NEIGHBOUR_INTERVALS: usize = 3;
+/// Steady walking: the longest of those intervals at most this many times the
+/// shortest (and the two sides' medians as close), i.e. within ±15 % of each
+/// other, where healthy step times vary by ~5 %.
+const REFILL_MAX_SPREAD: f64 = 1.3;
+/// A gap between kept contacts of this many (range) steps holds one step.
+const REFILL_GAP_STEPS: (f64, f64) = (1.7, 2.3);
+/// The re-admitted peak lies this close to the gap's middle, in steps.
+const REFILL_MID_TOLERANCE: f64 = 0.2;
+
+/// Re-admits a step the rhythm check dropped: in steady walking (the kept
+/// intervals on one side of a gap, or both, within [`REFILL_MAX_SPREAD`]) a gap
+/// of about two steps holds one step, so the suppressed peak nearest its middle
+/// (within a fifth of a step; the most prominent of several) is kept. The local
+/// period can be wrong for a few steps (a turn's slow yaw masks the yaw's
+/// alternation, so a 6-s window takes the stride for the step) and then drops a
+/// real contact between two kept ones. Irregular walking (hesitant steps of
+/// 0.5–2 s) never has a steady side, so its suppressed mid-step bumps stay out.
+fn refill_missed_steps(contacts: &[Contact], keep: &mut [bool]) {
+    let kept: Vec<usize> = (0..contacts.len()).filter(|&k| keep[k]).collect();
+    let at = |k: usize| kept.get(k).map_or(f64::NAN, |&j| contacts[j].index as f64);
+    // Median of the kept intervals starting at `range`, when they are steady.
+    let steady = |range: std::ops::Range<usize>| -> Option<f64> {
+        let mut intervals: Vec<f64> = range.map(|k| at(k + 1) - at(k)).collect();
+        intervals.sort_by(f64::total_cmp);
+        let (shortest, longest) = (*intervals.first()?, *intervals.last()?);
+        (shortest > 0.0 && longest / shortest <= REFILL_MAX_SPREAD)
+            .then(|| intervals[intervals.len() / 2])
+    };
+    let n = REFILL_NEIGHBOUR_INTERVALS;
+    let mut admit = Vec::new();
+    for g in 0..kept.len().saturating_sub(1) {
+        let before = g.checked_sub(n).and_then(|first| steady(first..g));
+        let after = (g + 1 + n < kept.len())
+            .then(|| steady(g + 1..g + 1 + n))
+            .flatten();
+        let step = match (before, after) {
+            (Some(a), Some(b)) => {
+                if a.max(b) / a.min(b) > REFILL_MAX_SPREAD {
+                    continue;
+                }
+                0.5 * (a + b)
+            }
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => continue,
+        };
+        let gap = at(g + 1) - at(g);
+        if gap < REFILL_GAP_STEPS.0 * step || gap > REFILL_GAP_STEPS.1 * step {
+            continue;
+        }
+        let middle = 0.5 * (at(g) + at(g + 1));
+        let best = (kept[g] + 1..kept[g + 1])
+            .filter(|&j| (contacts[j].index as f64 - middle).abs() <= REFILL_MID_TOLERANCE * step)
+            .max_by(|&a, &b| contacts[a].prominence.total_cmp(&contacts[b].prominence));
+        admit.extend(best);
+    }
+    for j in admit {
+        keep[j] = true;
+    }
 }
 
 /// Detects initial contacts in one segment: peaks of the vertical
@@ -594,6 +657,67 @@ pub fn refine_to_initial_contact(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn peaks_at(indices: &[usize]) -> Vec<Contact> {
+        indices
+            .iter()
+            .map(|&index| Contact {
+                index,
+                prominence: 1.0,
+                relative: 1.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_step_dropped_in_steady_walking_comes_back() {
+        // Steps every 50 samples; the one at 250 and a bump at 230 were
+        // suppressed, leaving a two-step gap between 200 and 300.
+        let contacts = peaks_at(&[0, 50, 100, 150, 200, 230, 250, 300, 350, 400, 450]);
+        let mut keep = vec![true; contacts.len()];
+        keep[5] = false;
+        keep[6] = false;
+        refill_missed_steps(&contacts, &mut keep);
+        // The peak in the middle returns; the off-phase bump stays out.
+        assert_eq!(
+            keep,
+            [true, true, true, true, true, false, true, true, true, true, true]
+        );
+        // One steady side is enough (the gap is the last interval).
+        let contacts = peaks_at(&[0, 50, 100, 150, 200, 250, 300]);
+        let mut keep = vec![true, true, true, true, false, true, false];
+        refill_missed_steps(&contacts, &mut keep);
+        assert!(keep[4]);
+    }
+
+    #[test]
+    fn irregular_steps_and_other_gaps_are_left_alone() {
+        // Hesitant walking: no side is steady, the suppressed mid bump stays out.
+        let contacts = peaks_at(&[0, 40, 110, 150, 230, 290, 350, 380, 440, 530]);
+        let mut keep = vec![true; contacts.len()];
+        keep[5] = false;
+        refill_missed_steps(&contacts, &mut keep);
+        assert!(!keep[5]);
+        // Steady, but the gap is three steps (not one missing step) or the
+        // candidate sits off the middle: nothing returns.
+        let contacts = peaks_at(&[0, 50, 100, 150, 225, 300, 350, 400, 450]);
+        let mut keep = vec![true; contacts.len()];
+        keep[4] = false;
+        refill_missed_steps(&contacts, &mut keep);
+        assert!(!keep[4], "a three-step gap is not one missed step");
+        let contacts = peaks_at(&[0, 50, 100, 150, 200, 270, 300, 350, 400, 450]);
+        let mut keep = vec![true; contacts.len()];
+        keep[5] = false;
+        refill_missed_steps(&contacts, &mut keep);
+        assert!(
+            !keep[5],
+            "20 samples off the gap's middle of 50-sample steps"
+        );
+        // Degenerate inputs.
+        refill_missed_steps(&[], &mut []);
+        let one = peaks_at(&[10]);
+        refill_missed_steps(&one, &mut [false]);
+    }
 
     #[test]
     fn refinement_moves_loading_peaks_back_to_the_steepest_rise() {
