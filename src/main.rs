@@ -204,7 +204,9 @@ struct SessionArgs {
     #[arg(long, value_name = "KG")]
     mass: Option<f64>,
     /// The device axis that points forward when worn (+x, -x, +y, -y, +z, -z);
-    /// without it only foot sensors and thigh-pocket phones get a walking direction.
+    /// without it the direction is inferred from the signals for the lower back, the
+    /// thigh pocket (both need a gyroscope), the feet and the neck pouch; other
+    /// placements get `unknown`.
     #[arg(long, value_parser = parse_axis, value_name = "AXIS", allow_hyphen_values = true)]
     forward_axis: Option<[f64; 3]>,
     /// Rate of the analysis grid, Hz.

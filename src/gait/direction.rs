@@ -95,24 +95,27 @@ const LONE_STEP_RATIO: f64 = 1.25;
 /// compared with (four: two strides, which one long pause cannot outvote).
 const LONE_NEIGHBOURS: usize = 4;
 
-/// Placements where the mounting-free pitch coupling is used.
+/// Placements whose walking direction is decided without a mounting.
 ///
 /// * Feet: the rockers (see the module notes) and, without them, the coupling
 ///   held on real forward-only recordings (ipol and gaitmap feet: every
 ///   detected bout of 3 contacts or more forward, none backward).
-/// * Thigh pocket: the coupling there is driven by the leg's swing (large,
-///   slow hip flexion/extension), not by impacts; on mocap_bandai whole bouts
-///   sit at +0.18…+0.58 forward and −0.34…−0.65 backward (session cases, random
-///   orientation). No real thigh recording with a gyroscope was available to
-///   check it on, so this is the least proven mounting-free case.
-/// * Lower back: it separated the mocap trials perfectly, but real L5
-///   recordings put it anywhere in −0.65…+0.7 during forward walking (ipol
-///   positive in 53 of 116 bouts, mobgap_lab in 2 of 19), so the trunk stays
-///   unknown without a mounting rather than guess. The wrist is at chance.
+/// * Thigh pocket (with a gyroscope): facing × travel
+///   ([`crate::gait::thigh_travel`]: the knee is higher in front; the jerk or
+///   the swing gives the travel sense). No real thigh recording with a
+///   gyroscope was available to check it on, so this is the least proven
+///   mounting-free case.
+/// * Lower back (with a gyroscope): facing × travel
+///   ([`crate::gait::trunk_travel`]: the yaw-rate vs lateral-acceleration
+///   lead–lag pooled over the recording, and the horizontal jerk's third
+///   moment). The pitch coupling alone is not used there: real L5 recordings
+///   put it anywhere in −0.65…+0.7 during forward walking. The wrist is at
+///   chance with every cue tried.
 ///
 /// Other placements are decided mounting-free by the facing classifier
 /// ([`crate::gait::facing`]) where its held-out figures passed the training
-/// script's gate (the model file's `enabled`).
+/// script's gate (the model file's `enabled`: today the thigh pocket without a
+/// gyroscope and the neck pouch).
 pub fn mounting_free_validated(placement: Placement) -> bool {
     placement.is_foot()
         || placement.is_trunk()
