@@ -106,19 +106,64 @@ impl<'a> Autocorrelation<'a> {
         self.lags.len()
     }
 
-    /// The autocorrelation at `lag`, `None` beyond `max_lag`.
+    /// The autocorrelation at `lag`, `None` beyond `max_lag`. A lag not yet
+    /// computed is computed together with the next [`LAGS_AT_ONCE`] − 1
+    /// (the searches read lags in increasing order).
     fn at(&mut self, lag: usize) -> Option<f64> {
+        if let Some(known) = *self.lags.get(lag)? {
+            return Some(known);
+        }
         let (window, energy) = (self.window, self.energy);
-        let slot = self.lags.get_mut(lag)?;
-        Some(*slot.get_or_insert_with(|| {
-            let n = window.len();
-            if lag >= n || energy <= 1e-12 {
-                return 0.0;
+        let n = window.len();
+        if lag >= n || energy <= 1e-12 {
+            let slot = self.lags.get_mut(lag)?;
+            return Some(*slot.insert(0.0));
+        }
+        let normalised = |sum: f64, lag: usize| sum / (n - lag) as f64 / energy;
+        if lag + LAGS_AT_ONCE <= n.min(self.lags.len()) {
+            let sums = lagged_products::<LAGS_AT_ONCE>(window, lag);
+            for (k, (slot, sum)) in self.lags[lag..].iter_mut().zip(sums).enumerate() {
+                *slot = Some(normalised(sum, lag + k));
             }
-            let sum: f64 = window.iter().zip(&window[lag..]).map(|(a, b)| a * b).sum();
-            sum / (n - lag) as f64 / energy
-        }))
+        } else {
+            let sum = lagged_products::<1>(window, lag)[0];
+            self.lags[lag] = Some(normalised(sum, lag));
+        }
+        self.lags[lag]
     }
+}
+
+/// Lags of an [`Autocorrelation`] computed in one pass: their sums are
+/// independent chains the CPU overlaps (one sequential sum is bound by the
+/// latency of its additions).
+const LAGS_AT_ONCE: usize = 4;
+
+/// `Σ window[i] · window[i + lag + k]` for `k` in `0..K`, each summed in
+/// order of `i` from −0.0 (the same sums, to the bit, as one lag at a time
+/// with `Iterator::sum`); `lag + K` must not exceed `window.len()`.
+fn lagged_products<const K: usize>(window: &[f64], lag: usize) -> [f64; K] {
+    let mut sums = [-0.0; K];
+    let Some(lagged) = window.get(lag..) else {
+        return sums;
+    };
+    // The terms every lag has (the largest lag has the fewest): the K lagged
+    // values of each term are adjacent.
+    let mut shared = 0;
+    for (a, row) in window.iter().zip(lagged.windows(K)) {
+        for (sum, b) in sums.iter_mut().zip(row) {
+            *sum += a * b;
+        }
+        shared += 1;
+    }
+    // Then each smaller lag's remaining terms, in the same order.
+    let rest = window.get(shared..).unwrap_or(&[]);
+    for (k, sum) in sums.iter_mut().enumerate() {
+        let partners = lagged.get(shared + k..).unwrap_or(&[]);
+        for (a, b) in rest.iter().zip(partners) {
+            *sum += a * b;
+        }
+    }
+    sums
 }
 
 /// Step period of one window, in work samples, from the autocorrelations of
@@ -368,6 +413,31 @@ fn windowed(
 pub(crate) mod tests {
     use super::*;
     use std::f64::consts::PI;
+
+    #[test]
+    fn lags_summed_together_equal_each_lag_summed_alone() {
+        // Irregular values (so rounding differs with the order of the terms),
+        // and an all-negative-zero window (the sign of an empty-ish sum).
+        let irregular: Vec<f64> = (0..157)
+            .map(|i| ((i * 7919 % 1013) as f64 / 97.0).sin() * 1e3 + 1.0 / (i + 1) as f64)
+            .collect();
+        for window in [irregular, vec![-0.0; 9], vec![1.5; 4]] {
+            let n = window.len();
+            for lag in 0..n {
+                let alone: Vec<u64> = (lag..n)
+                    .map(|l| {
+                        let sum: f64 = window.iter().zip(&window[l..]).map(|(a, b)| a * b).sum();
+                        sum.to_bits()
+                    })
+                    .collect();
+                assert_eq!(lagged_products::<1>(&window, lag)[0].to_bits(), alone[0]);
+                if lag + 4 <= n {
+                    let together = lagged_products::<4>(&window, lag).map(f64::to_bits);
+                    assert_eq!(together[..], alone[..4], "lag {lag} of {n}");
+                }
+            }
+        }
+    }
 
     /// A walk with step period `step_s` at 100 Hz: the vertical acceleration
     /// repeats every step, the yaw rate every stride. `double` gives the
