@@ -254,6 +254,50 @@ impl Butterworth {
             .collect())
     }
 
+    /// [`Butterworth::filtfilt_vec3`] of `x` and [`Butterworth::filtfilt`] of
+    /// `y` with the same filter, the four recurrences stepped in one loop (the
+    /// same results to the bit). Signals of different lengths are filtered
+    /// one after the other.
+    #[allow(clippy::type_complexity)]
+    pub fn filtfilt_vec3_and(
+        &self,
+        x: &[[f64; 3]],
+        y: &[f64],
+    ) -> (Result<Vec<[f64; 3]>, DspError>, Result<Vec<f64>, DspError>) {
+        let separately = || (self.filtfilt_vec3(x), self.filtfilt(y));
+        if x.len() != y.len() {
+            return separately();
+        }
+        let padlen = self.padlen();
+        let (Ok(mut a), Ok(mut b)) = (
+            odd_extension(x, padlen, |about, v| {
+                [
+                    2.0 * about[0] - v[0],
+                    2.0 * about[1] - v[1],
+                    2.0 * about[2] - v[2],
+                ]
+            }),
+            self.padded(y),
+        ) else {
+            return separately();
+        };
+        let steady_states = self.steady_state_initial_conditions();
+        let signals = (&mut a[..], &mut b[..]);
+        let done = match self.sections.len() {
+            1 => filtfilt_vec3_and_fixed::<1>(&self.sections, &steady_states, padlen, signals),
+            2 => filtfilt_vec3_and_fixed::<2>(&self.sections, &steady_states, padlen, signals),
+            3 => filtfilt_vec3_and_fixed::<3>(&self.sections, &steady_states, padlen, signals),
+            4 => filtfilt_vec3_and_fixed::<4>(&self.sections, &steady_states, padlen, signals),
+            _ => false,
+        };
+        if !done {
+            return separately();
+        }
+        a.truncate(x.len());
+        b.truncate(y.len());
+        (Ok(a), Ok(b))
+    }
+
     /// `x` extended by [`Butterworth::padlen`] samples at each end with an odd
     /// (point-reflected) extension, as SciPy `sosfiltfilt` pads.
     fn padded(&self, x: &[f64]) -> Result<Vec<f64>, DspError> {
@@ -515,6 +559,130 @@ fn filtfilt_vec3_fixed<const N: usize>(
     true
 }
 
+/// [`filtfilt_vec3_fixed`] of a padded vector signal `x` and [`filtfilt_fixed`]
+/// of an equally long padded signal `y`, the four cascades stepped together.
+fn filtfilt_vec3_and_fixed<const N: usize>(
+    sections: &[[f64; 6]],
+    steady_states: &[[f64; 2]],
+    padlen: usize,
+    signals: (&mut [[f64; 3]], &mut [f64]),
+) -> bool {
+    let (x, y) = signals;
+    let len = x.len();
+    let (Some(cascade), Some(&first), Some(&first_y)) = (
+        LaneCascade::<N, 4>::new(sections, steady_states),
+        x.first(),
+        y.first(),
+    ) else {
+        return false;
+    };
+    if y.len() != len || len <= 2 * padlen {
+        return false;
+    }
+    let lanes = |v: [f64; 3], w: f64| [v[0], v[1], v[2], w];
+    let mut forward = cascade.starting_at(lanes(first, first_y));
+    for (value, &w) in x[..padlen].iter().zip(&y[..padlen]) {
+        forward.step(lanes(*value, w));
+    }
+    for k in padlen..len {
+        let [p, q, r, s] = forward.step(lanes(x[k], y[k]));
+        x[k - padlen] = [p, q, r];
+        y[k - padlen] = s;
+    }
+    let (x, y) = (&mut x[..len - padlen], &mut y[..len - padlen]);
+    let last = lanes(
+        x.last().copied().unwrap_or([0.0; 3]),
+        y.last().copied().unwrap_or(0.0),
+    );
+    let mut backward = cascade.starting_at(last);
+    for (value, w) in x.iter_mut().rev().zip(y.iter_mut().rev()) {
+        let [p, q, r, s] = backward.step(lanes(*value, *w));
+        *value = [p, q, r];
+        *w = s;
+    }
+    true
+}
+
+/// `W` signals, each through its own `N` sections, the coefficients and
+/// states stored lane by lane so each operation of a section runs on all
+/// lanes at once (SIMD); each lane's arithmetic is that of [`FixedCascade`].
+#[derive(Clone, Copy)]
+struct LaneCascade<const N: usize, const W: usize> {
+    /// Per section: `b0, b1, b2, a1, a2`, each per lane.
+    coefficients: [[[f64; W]; 5]; N],
+    /// Per section: the two states, each per lane.
+    states: [[[f64; W]; 2]; N],
+}
+
+impl<const N: usize, const W: usize> LaneCascade<N, W> {
+    /// Every lane through the same sections, at their steady states (for a
+    /// unit start); `None` unless there are `N` sections.
+    fn new(sections: &[[f64; 6]], steady_states: &[[f64; 2]]) -> Option<Self> {
+        Self::per_lane([(sections, steady_states); W])
+    }
+
+    /// Each lane through its own sections, at their steady states (for a
+    /// unit start); `None` unless every lane has `N` sections.
+    fn per_lane(filters: [SectionsWithStates; W]) -> Option<Self> {
+        let mut cascade = LaneCascade {
+            coefficients: [[[0.0; W]; 5]; N],
+            states: [[[0.0; W]; 2]; N],
+        };
+        for (lane, (sections, steady_states)) in filters.into_iter().enumerate() {
+            if sections.len() != N || steady_states.len() != N {
+                return None;
+            }
+            for ((section, zi), (coefficients, state)) in sections.iter().zip(steady_states).zip(
+                cascade
+                    .coefficients
+                    .iter_mut()
+                    .zip(cascade.states.iter_mut()),
+            ) {
+                let [b0, b1, b2, _, a1, a2] = *section;
+                for (c, value) in coefficients.iter_mut().zip([b0, b1, b2, a1, a2]) {
+                    c[lane] = value;
+                }
+                state[0][lane] = zi[0];
+                state[1][lane] = zi[1];
+            }
+        }
+        Some(cascade)
+    }
+
+    /// A pass starting from each section's steady state × each lane's `start`.
+    fn starting_at(&self, start: [f64; W]) -> Self {
+        let mut pass = *self;
+        for state in &mut pass.states {
+            for half in state.iter_mut() {
+                for (s, v) in half.iter_mut().zip(start) {
+                    *s *= v;
+                }
+            }
+        }
+        pass
+    }
+
+    /// Filters one sample of every lane through every section.
+    #[inline(always)]
+    fn step(&mut self, mut value: [f64; W]) -> [f64; W] {
+        for ([b0, b1, b2, a1, a2], [s0, s1]) in self.coefficients.iter().zip(self.states.iter_mut())
+        {
+            let mut output = [0.0; W];
+            for l in 0..W {
+                output[l] = b0[l] * value[l] + s0[l];
+            }
+            for l in 0..W {
+                s0[l] = b1[l] * value[l] - a1[l] * output[l] + s1[l];
+            }
+            for l in 0..W {
+                s1[l] = b2[l] * value[l] - a2[l] * output[l];
+            }
+            value = output;
+        }
+        value
+    }
+}
+
 /// A filter's sections with their steady-state initial conditions.
 type SectionsWithStates<'a> = (&'a [[f64; 6]], &'a [[f64; 2]]);
 
@@ -526,12 +694,10 @@ fn filtfilt_pair_fixed<const N: usize>(
     padlen: usize,
     signals: (&mut [f64], &mut [f64]),
 ) -> bool {
-    let ((sections_a, zi_a), (sections_b, zi_b)) = filters;
     let (a, b) = signals;
     let len = a.len();
-    let (Some(cascade_a), Some(cascade_b), Some(&first_a), Some(&first_b)) = (
-        FixedCascade::<N>::new(sections_a, zi_a),
-        FixedCascade::<N>::new(sections_b, zi_b),
+    let (Some(cascade), Some(&first_a), Some(&first_b)) = (
+        LaneCascade::<N, 2>::per_lane([filters.0, filters.1]),
         a.first(),
         b.first(),
     ) else {
@@ -540,26 +706,20 @@ fn filtfilt_pair_fixed<const N: usize>(
     if b.len() != len || len <= 2 * padlen {
         return false;
     }
-    let (mut forward_a, mut forward_b) = (
-        cascade_a.starting_at(first_a),
-        cascade_b.starting_at(first_b),
-    );
+    let mut forward = cascade.starting_at([first_a, first_b]);
     for (&u, &v) in a[..padlen].iter().zip(&b[..padlen]) {
-        forward_a.step(u);
-        forward_b.step(v);
+        forward.step([u, v]);
     }
     for k in padlen..len {
-        a[k - padlen] = forward_a.step(a[k]);
-        b[k - padlen] = forward_b.step(b[k]);
+        [a[k - padlen], b[k - padlen]] = forward.step([a[k], b[k]]);
     }
     let (a, b) = (&mut a[..len - padlen], &mut b[..len - padlen]);
-    let (mut backward_a, mut backward_b) = (
-        cascade_a.starting_at(a.last().copied().unwrap_or(0.0)),
-        cascade_b.starting_at(b.last().copied().unwrap_or(0.0)),
-    );
+    let mut backward = cascade.starting_at([
+        a.last().copied().unwrap_or(0.0),
+        b.last().copied().unwrap_or(0.0),
+    ]);
     for (u, v) in a.iter_mut().rev().zip(b.iter_mut().rev()) {
-        *u = backward_a.step(*u);
-        *v = backward_b.step(*v);
+        [*u, *v] = backward.step([*u, *v]);
     }
     true
 }
@@ -1107,6 +1267,37 @@ mod tests {
                 let short = &x[..filter.padlen()];
                 assert!(filter.filtfilt_vec3(short).is_err());
             }
+        }
+    }
+
+    #[test]
+    fn filtfilt_vec3_and_equals_filtfilt_vec3_and_filtfilt_exactly() {
+        let x: Vec<[f64; 3]> = (0..1500)
+            .map(|i| {
+                let t = i as f64 / 100.0;
+                [(7.0 * t).sin(), 0.5 * t.cos(), (i % 7) as f64]
+            })
+            .collect();
+        let y: Vec<f64> = (0..1500).map(|i| (i as f64 * 0.11).sin() + 0.2).collect();
+        for order in 1..=8 {
+            let filter = Butterworth::bandpass(order, 0.5, 5.0, 100.0).unwrap();
+            for n in [filter.padlen() + 1, 999, 1500] {
+                let (together, alone) = filter.filtfilt_vec3_and(&x[..n], &y[..n]);
+                assert_eq!(
+                    together,
+                    filter.filtfilt_vec3(&x[..n]),
+                    "order {order}, {n}"
+                );
+                assert_eq!(alone, filter.filtfilt(&y[..n]), "order {order}, {n}");
+            }
+            // Other lengths, or too short: the same as one by one.
+            let (together, alone) = filter.filtfilt_vec3_and(&x, &y[..700]);
+            assert_eq!(together, filter.filtfilt_vec3(&x));
+            assert_eq!(alone, filter.filtfilt(&y[..700]));
+            let short = filter.padlen();
+            let (together, alone) = filter.filtfilt_vec3_and(&x[..short], &y[..short]);
+            assert_eq!(together, filter.filtfilt_vec3(&x[..short]));
+            assert_eq!(alone, filter.filtfilt(&y[..short]));
         }
     }
 
