@@ -148,74 +148,58 @@ impl Butterworth {
     }
 
     /// [`Butterworth::filtfilt`] of two signals at once, each with its own
-    /// filter: the same results to the bit. Each pass is a serial recurrence
-    /// per signal; stepping the two signals' recurrences in one loop lets the
-    /// CPU overlap them. Signals of different lengths, or filters of different
-    /// padding, are filtered one after the other.
+    /// filter: the same results to the bit ([`Butterworth::filtfilt_lanes`]).
     pub fn filtfilt_pair(
         first: (&Butterworth, &[f64]),
         second: (&Butterworth, &[f64]),
     ) -> (Result<Vec<f64>, DspError>, Result<Vec<f64>, DspError>) {
-        let ((filter_a, x_a), (filter_b, x_b)) = (first, second);
-        let separately = || (filter_a.filtfilt(x_a), filter_b.filtfilt(x_b));
-        if x_a.len() != x_b.len() || filter_a.padlen() != filter_b.padlen() {
-            return separately();
-        }
-        let (Ok(mut a), Ok(mut b)) = (filter_a.padded(x_a), filter_b.padded(x_b)) else {
+        let [a, b] = Butterworth::filtfilt_lanes([first, second]);
+        (a, b)
+    }
+
+    /// [`Butterworth::filtfilt`] of `W` signals at once, each with its own
+    /// filter: the same results to the bit. Each pass is a serial recurrence
+    /// per signal; stepping the signals' recurrences in one loop, lane by
+    /// lane (SIMD), lets the CPU overlap them. Signals of different lengths,
+    /// or filters of different padding or number of sections, are filtered
+    /// one after the other.
+    pub fn filtfilt_lanes<const W: usize>(
+        jobs: [(&Butterworth, &[f64]); W],
+    ) -> [Result<Vec<f64>, DspError>; W] {
+        let separately = || jobs.map(|(filter, x)| filter.filtfilt(x));
+        let Some(&(first_filter, first_signal)) = jobs.first() else {
             return separately();
         };
-        let (zi_a, zi_b) = (
-            filter_a.steady_state_initial_conditions(),
-            filter_b.steady_state_initial_conditions(),
-        );
-        let padlen = filter_a.padlen();
-        let pair = (
-            (&filter_a.sections[..], &zi_a[..]),
-            (&filter_b.sections[..], &zi_b[..]),
-        );
-        let done = match (filter_a.sections.len(), filter_b.sections.len()) {
-            (1, 1) => filtfilt_pair_fixed::<1>(pair, padlen, (&mut a, &mut b)),
-            (2, 2) => filtfilt_pair_fixed::<2>(pair, padlen, (&mut a, &mut b)),
-            (3, 3) => filtfilt_pair_fixed::<3>(pair, padlen, (&mut a, &mut b)),
-            (4, 4) => filtfilt_pair_fixed::<4>(pair, padlen, (&mut a, &mut b)),
+        let (len, padlen) = (first_signal.len(), first_filter.padlen());
+        let sections = first_filter.sections.len();
+        if jobs.iter().any(|(filter, x)| {
+            x.len() != len || filter.padlen() != padlen || filter.sections.len() != sections
+        }) {
+            return separately();
+        }
+        let padded = jobs.map(|(filter, x)| filter.padded(x));
+        if padded.iter().any(Result::is_err) {
+            return separately();
+        }
+        let mut padded = padded.map(|p| p.unwrap_or_default());
+        let zi = jobs.map(|(filter, _)| filter.steady_state_initial_conditions());
+        let filters: [SectionsWithStates; W] =
+            std::array::from_fn(|l| (&jobs[l].0.sections[..], &zi[l][..]));
+        let signals = padded.each_mut().map(|p| &mut p[..]);
+        let done = match sections {
+            1 => filtfilt_lanes_fixed::<1, W>(filters, padlen, signals),
+            2 => filtfilt_lanes_fixed::<2, W>(filters, padlen, signals),
+            3 => filtfilt_lanes_fixed::<3, W>(filters, padlen, signals),
+            4 => filtfilt_lanes_fixed::<4, W>(filters, padlen, signals),
             _ => false,
         };
-        if done {
-            a.truncate(x_a.len());
-            b.truncate(x_b.len());
-            return (Ok(a), Ok(b));
-        }
-        let cascades = |start_a: f64, start_b: f64| {
-            Cascade::new(&filter_a.sections, &zi_a, start_a).zip(Cascade::new(
-                &filter_b.sections,
-                &zi_b,
-                start_b,
-            ))
-        };
-        let first_values = (a.first().copied(), b.first().copied());
-        let Some((mut forward_a, mut forward_b)) =
-            cascades(first_values.0.unwrap_or(0.0), first_values.1.unwrap_or(0.0))
-        else {
+        if !done {
             return separately();
-        };
-        for (u, v) in a.iter_mut().zip(b.iter_mut()) {
-            *u = forward_a.step(*u);
-            *v = forward_b.step(*v);
         }
-        let last_values = (a.last().copied(), b.last().copied());
-        let Some((mut backward_a, mut backward_b)) =
-            cascades(last_values.0.unwrap_or(0.0), last_values.1.unwrap_or(0.0))
-        else {
-            return separately();
-        };
-        for (u, v) in a.iter_mut().rev().zip(b.iter_mut().rev()) {
-            *u = backward_a.step(*u);
-            *v = backward_b.step(*v);
-        }
-        (
-            Ok(filter_a.unpadded(a, x_a.len())),
-            Ok(filter_b.unpadded(b, x_b.len())),
-        )
+        padded.map(|mut p| {
+            p.truncate(len);
+            Ok(p)
+        })
     }
 
     /// [`Butterworth::filtfilt`] of each of the three components of a vector
@@ -686,40 +670,40 @@ impl<const N: usize, const W: usize> LaneCascade<N, W> {
 /// A filter's sections with their steady-state initial conditions.
 type SectionsWithStates<'a> = (&'a [[f64; 6]], &'a [[f64; 2]]);
 
-/// [`filtfilt_fixed`] of two equally long padded signals, each with its own
-/// `N` sections and their steady states, stepped together so the CPU overlaps
-/// the two recurrences.
-fn filtfilt_pair_fixed<const N: usize>(
-    filters: (SectionsWithStates, SectionsWithStates),
+/// [`filtfilt_fixed`] of `W` equally long padded signals, each with its own
+/// `N` sections and their steady states, stepped together lane by lane.
+fn filtfilt_lanes_fixed<const N: usize, const W: usize>(
+    filters: [SectionsWithStates; W],
     padlen: usize,
-    signals: (&mut [f64], &mut [f64]),
+    mut signals: [&mut [f64]; W],
 ) -> bool {
-    let (a, b) = signals;
-    let len = a.len();
-    let (Some(cascade), Some(&first_a), Some(&first_b)) = (
-        LaneCascade::<N, 2>::per_lane([filters.0, filters.1]),
-        a.first(),
-        b.first(),
-    ) else {
+    let len = signals.first().map_or(0, |s| s.len());
+    let Some(cascade) = LaneCascade::<N, W>::per_lane(filters) else {
         return false;
     };
-    if b.len() != len || len <= 2 * padlen {
+    if len <= 2 * padlen || signals.iter().any(|s| s.len() != len) {
         return false;
     }
-    let mut forward = cascade.starting_at([first_a, first_b]);
-    for (&u, &v) in a[..padlen].iter().zip(&b[..padlen]) {
-        forward.step([u, v]);
+    let at = |signals: &[&mut [f64]; W], k: usize| -> [f64; W] {
+        std::array::from_fn(|l| signals[l][k])
+    };
+    let mut forward = cascade.starting_at(at(&signals, 0));
+    for k in 0..padlen {
+        forward.step(at(&signals, k));
     }
     for k in padlen..len {
-        [a[k - padlen], b[k - padlen]] = forward.step([a[k], b[k]]);
+        let output = forward.step(at(&signals, k));
+        for (signal, value) in signals.iter_mut().zip(output) {
+            signal[k - padlen] = value;
+        }
     }
-    let (a, b) = (&mut a[..len - padlen], &mut b[..len - padlen]);
-    let mut backward = cascade.starting_at([
-        a.last().copied().unwrap_or(0.0),
-        b.last().copied().unwrap_or(0.0),
-    ]);
-    for (u, v) in a.iter_mut().rev().zip(b.iter_mut().rev()) {
-        [*u, *v] = backward.step([*u, *v]);
+    let end = len - padlen;
+    let mut backward = cascade.starting_at(at(&signals, end - 1));
+    for k in (0..end).rev() {
+        let output = backward.step(at(&signals, k));
+        for (signal, value) in signals.iter_mut().zip(output) {
+            signal[k] = value;
+        }
     }
     true
 }
@@ -1298,6 +1282,43 @@ mod tests {
             let (together, alone) = filter.filtfilt_vec3_and(&x[..short], &y[..short]);
             assert_eq!(together, filter.filtfilt_vec3(&x[..short]));
             assert_eq!(alone, filter.filtfilt(&y[..short]));
+        }
+    }
+
+    #[test]
+    fn filtfilt_lanes_equal_filtfilts_exactly() {
+        let signal = |f: f64, n: usize| -> Vec<f64> {
+            (0..n)
+                .map(|i| (i as f64 * f).sin() + 0.3 * (i as f64 * 0.37 * f).cos())
+                .collect()
+        };
+        let (a, b, c) = (signal(0.11, 3000), signal(0.05, 3000), signal(0.3, 3000));
+        for order in 1..=4 {
+            let filters = [
+                Butterworth::bandpass(order, 0.3, 3.0, 100.0).unwrap(),
+                Butterworth::bandpass(order, 0.5, 3.0, 100.0).unwrap(),
+                Butterworth::bandpass(order, 0.5, 8.0, 100.0).unwrap(),
+                Butterworth::highpass(2 * order, 0.5, 100.0).unwrap(),
+            ];
+            let [f, g, h, k] = &filters;
+            let three = Butterworth::filtfilt_lanes([(f, &a[..]), (g, &b[..]), (h, &c[..])]);
+            assert_eq!(three, [f.filtfilt(&a), g.filtfilt(&b), h.filtfilt(&c)]);
+            let four =
+                Butterworth::filtfilt_lanes([(f, &a[..]), (g, &b[..]), (h, &c[..]), (k, &a[..])]);
+            assert_eq!(
+                four,
+                [
+                    f.filtfilt(&a),
+                    g.filtfilt(&b),
+                    h.filtfilt(&c),
+                    k.filtfilt(&a)
+                ]
+            );
+            // Other lengths, or too short: one after the other, same results.
+            let mixed = Butterworth::filtfilt_lanes([(f, &a[..]), (g, &b[..999])]);
+            assert_eq!(mixed, [f.filtfilt(&a), g.filtfilt(&b[..999])]);
+            let short = Butterworth::filtfilt_lanes([(f, &a[..3]), (g, &b[..3])]);
+            assert_eq!(short, [f.filtfilt(&a[..3]), g.filtfilt(&b[..3])]);
         }
     }
 

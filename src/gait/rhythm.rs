@@ -55,30 +55,44 @@ impl Default for RhythmOptions {
 const WORK_RATE_HZ: f64 = 25.0;
 
 /// Band-passes two channels (each with its band) and decimates them to about
-/// [`WORK_RATE_HZ`]; `None` for a channel that cannot be filtered.
+/// [`WORK_RATE_HZ`]; `None` for a channel that cannot be filtered. `beside`
+/// (a signal and its filter, for the caller) is filtered in the same loop
+/// when the lengths and filters allow (the recurrences overlap; the same
+/// results as one by one), and returned whole.
 fn prepared(
     channels: [(&[f64], (f64, f64)); 2],
     rate_hz: f64,
     step: usize,
-) -> [Option<Vec<f64>>; 2] {
+    beside: Option<(&Butterworth, &[f64])>,
+) -> ([Option<Vec<f64>>; 2], Option<FilterResult>) {
     let [(first, first_band), (second, second_band)] = channels;
     let filter =
         |band: (f64, f64)| Butterworth::bandpass(2, band.0, band.1.min(0.45 * rate_hz), rate_hz);
     let decimated = |filtered: Result<Vec<f64>, _>| {
         filtered.ok().map(|f| f.into_iter().step_by(step).collect())
     };
-    match (filter(first_band), filter(second_band)) {
-        (Ok(a), Ok(b)) => {
+    match (filter(first_band), filter(second_band), beside) {
+        (Ok(a), Ok(b), Some(beside)) => {
+            let [a, b, c] = Butterworth::filtfilt_lanes([(&a, first), (&b, second), beside]);
+            ([decimated(a), decimated(b)], Some(c))
+        }
+        (Ok(a), Ok(b), None) => {
             // Filtered together: the two recurrences overlap (same results as one by one).
             let (a, b) = Butterworth::filtfilt_pair((&a, first), (&b, second));
-            [decimated(a), decimated(b)]
+            ([decimated(a), decimated(b)], None)
         }
-        (a, b) => [
-            decimated(a.and_then(|f| f.filtfilt(first))),
-            decimated(b.and_then(|f| f.filtfilt(second))),
-        ],
+        (a, b, beside) => (
+            [
+                decimated(a.and_then(|f| f.filtfilt(first))),
+                decimated(b.and_then(|f| f.filtfilt(second))),
+            ],
+            beside.map(|(filter, x)| filter.filtfilt(x)),
+        ),
     }
 }
+
+/// What [`Butterworth::filtfilt`] gives.
+type FilterResult = Result<Vec<f64>, crate::dsp::DspError>;
 
 /// Normalised unbiased autocorrelation of one window of a channel (mean
 /// lagged product over its overlap, over the mean energy) at lags
@@ -303,20 +317,40 @@ pub fn local_step_period(
     rate_hz: f64,
     options: &RhythmOptions,
 ) -> StepPeriods {
+    local_step_period_beside(vertical, yaw, rate_hz, options, None).0
+}
+
+/// [`local_step_period`], with `beside` (a signal and its filter) filtered
+/// in the same loop as the rhythm's two bands where the lengths and filters
+/// allow (the recurrences overlap): its [`Butterworth::filtfilt`] comes back
+/// too (computed alone where it cannot share the loop).
+pub(crate) fn local_step_period_beside(
+    vertical: &[f64],
+    yaw: &[f64],
+    rate_hz: f64,
+    options: &RhythmOptions,
+    beside: Option<(&Butterworth, &[f64])>,
+) -> (StepPeriods, Option<FilterResult>) {
     let n = vertical.len();
+    let alone = || beside.map(|(filter, x)| filter.filtfilt(x));
     if n == 0 || rate_hz <= 0.0 || yaw.len() != n {
-        return StepPeriods::unknown(n);
+        return (StepPeriods::unknown(n), alone());
     }
     let step = ((rate_hz / WORK_RATE_HZ).round() as usize).max(1);
     let work_rate = rate_hz / step as f64;
     // Turning is slower than a stride (< 0.5 Hz): keep it out of the yaw.
-    let [Some(v), Some(w)] = prepared([(vertical, (0.3, 3.0)), (yaw, (0.5, 3.0))], rate_hz, step)
-    else {
-        return StepPeriods::unknown(n);
+    let (channels, beside) = prepared(
+        [(vertical, (0.3, 3.0)), (yaw, (0.5, 3.0))],
+        rate_hz,
+        step,
+        beside,
+    );
+    let [Some(v), Some(w)] = channels else {
+        return (StepPeriods::unknown(n), beside);
     };
     let min_lag = (options.step_range_s.0 * work_rate).floor() as usize;
     let max_lag = (options.step_range_s.1 * work_rate).ceil() as usize;
-    windowed(n, step, v.len(), options, work_rate, |range| {
+    let periods = windowed(n, step, v.len(), options, work_rate, |range| {
         // Twice the step lag must leave half the window to correlate.
         let max_here = max_lag.min(range.len() / 4);
         let (v_window, w_window) = (max_here > min_lag)
@@ -326,7 +360,8 @@ pub fn local_step_period(
         let mut yaw_ac = Autocorrelation::new(w_window, 2 * max_here + 1);
         window_period(&mut vertical_ac, &mut yaw_ac, (min_lag, max_here), options)
             .map(|lag| refined_lag(&mut vertical_ac, lag) / work_rate)
-    })
+    });
+    (periods, beside)
 }
 
 /// The local step period of a thigh sensor, s, for every sample of a
