@@ -55,44 +55,54 @@ impl Default for RhythmOptions {
 const WORK_RATE_HZ: f64 = 25.0;
 
 /// Band-passes two channels (each with its band) and decimates them to about
-/// [`WORK_RATE_HZ`]; `None` for a channel that cannot be filtered. `beside`
-/// (a signal and its filter, for the caller) is filtered in the same loop
-/// when the lengths and filters allow (the recurrences overlap; the same
-/// results as one by one), and returned whole.
+/// [`WORK_RATE_HZ`]; `None` for a channel that cannot be filtered. The
+/// `beside` signals (each with its filter, for the caller; at most two share
+/// the loop) are filtered in the same loop when the lengths and filters
+/// allow (the recurrences overlap; the same results as one by one), and
+/// returned whole, in order.
 fn prepared(
     channels: [(&[f64], (f64, f64)); 2],
     rate_hz: f64,
     step: usize,
-    beside: Option<(&Butterworth, &[f64])>,
-) -> ([Option<Vec<f64>>; 2], Option<FilterResult>) {
+    beside: &[(&Butterworth, &[f64])],
+) -> ([Option<Vec<f64>>; 2], Vec<FilterResult>) {
     let [(first, first_band), (second, second_band)] = channels;
     let filter =
         |band: (f64, f64)| Butterworth::bandpass(2, band.0, band.1.min(0.45 * rate_hz), rate_hz);
     let decimated = |filtered: Result<Vec<f64>, _>| {
         filtered.ok().map(|f| f.into_iter().step_by(step).collect())
     };
+    let alone = |jobs: &[(&Butterworth, &[f64])]| -> Vec<FilterResult> {
+        jobs.iter().map(|(filter, x)| filter.filtfilt(x)).collect()
+    };
     match (filter(first_band), filter(second_band), beside) {
-        (Ok(a), Ok(b), Some(beside)) => {
-            let [a, b, c] = Butterworth::filtfilt_lanes([(&a, first), (&b, second), beside]);
-            ([decimated(a), decimated(b)], Some(c))
-        }
-        (Ok(a), Ok(b), None) => {
+        (Ok(a), Ok(b), []) => {
             // Filtered together: the two recurrences overlap (same results as one by one).
             let (a, b) = Butterworth::filtfilt_pair((&a, first), (&b, second));
-            ([decimated(a), decimated(b)], None)
+            ([decimated(a), decimated(b)], Vec::new())
+        }
+        (Ok(a), Ok(b), &[c]) => {
+            let [a, b, c] = Butterworth::filtfilt_lanes([(&a, first), (&b, second), c]);
+            ([decimated(a), decimated(b)], vec![c])
+        }
+        (Ok(a), Ok(b), &[c, d, ..]) => {
+            let [a, b, c, d] = Butterworth::filtfilt_lanes([(&a, first), (&b, second), c, d]);
+            let mut others = vec![c, d];
+            others.extend(alone(&beside[2..]));
+            ([decimated(a), decimated(b)], others)
         }
         (a, b, beside) => (
             [
                 decimated(a.and_then(|f| f.filtfilt(first))),
                 decimated(b.and_then(|f| f.filtfilt(second))),
             ],
-            beside.map(|(filter, x)| filter.filtfilt(x)),
+            alone(beside),
         ),
     }
 }
 
 /// What [`Butterworth::filtfilt`] gives.
-type FilterResult = Result<Vec<f64>, crate::dsp::DspError>;
+pub(crate) type FilterResult = Result<Vec<f64>, crate::dsp::DspError>;
 
 /// Normalised unbiased autocorrelation of one window of a channel (mean
 /// lagged product over its overlap, over the mean energy) at lags
@@ -317,22 +327,27 @@ pub fn local_step_period(
     rate_hz: f64,
     options: &RhythmOptions,
 ) -> StepPeriods {
-    local_step_period_beside(vertical, yaw, rate_hz, options, None).0
+    local_step_period_beside(vertical, yaw, rate_hz, options, &[]).0
 }
 
-/// [`local_step_period`], with `beside` (a signal and its filter) filtered
-/// in the same loop as the rhythm's two bands where the lengths and filters
-/// allow (the recurrences overlap): its [`Butterworth::filtfilt`] comes back
-/// too (computed alone where it cannot share the loop).
+/// [`local_step_period`], with the `beside` signals (each with its filter)
+/// filtered in the same loop as the rhythm's two bands where the lengths and
+/// filters allow (the recurrences overlap): their [`Butterworth::filtfilt`]
+/// come back too, in order (computed alone where they cannot share the loop).
 pub(crate) fn local_step_period_beside(
     vertical: &[f64],
     yaw: &[f64],
     rate_hz: f64,
     options: &RhythmOptions,
-    beside: Option<(&Butterworth, &[f64])>,
-) -> (StepPeriods, Option<FilterResult>) {
+    beside: &[(&Butterworth, &[f64])],
+) -> (StepPeriods, Vec<FilterResult>) {
     let n = vertical.len();
-    let alone = || beside.map(|(filter, x)| filter.filtfilt(x));
+    let alone = || {
+        beside
+            .iter()
+            .map(|(filter, x)| filter.filtfilt(x))
+            .collect()
+    };
     if n == 0 || rate_hz <= 0.0 || yaw.len() != n {
         return (StepPeriods::unknown(n), alone());
     }

@@ -20,7 +20,8 @@ use crate::dsp::filter::Butterworth;
 use crate::dsp::peaks::{find_peaks, PeakOptions};
 use crate::dsp::DspError;
 use crate::gait::rhythm::{
-    local_step_period, local_step_period_beside, thigh_step_period, RhythmOptions, StepPeriods,
+    local_step_period, local_step_period_beside, thigh_step_period, FilterResult, RhythmOptions,
+    StepPeriods,
 };
 
 /// Parameters of [`detect_contacts`].
@@ -265,27 +266,54 @@ pub fn detect_contacts_in_rhythm(
     rate_hz: f64,
     detector: &StepDetector,
 ) -> Vec<Contact> {
+    detect_contacts_in_rhythm_beside(vertical_acc, yaw_rate, rate_hz, detector, None).0
+}
+
+/// [`detect_contacts_in_rhythm`], with `beside` (a signal of the caller and
+/// its filter) filtered in the same loop as the detector's signals where the
+/// lengths and filters allow (the recurrences overlap): its
+/// [`Butterworth::filtfilt`] comes back too (computed alone otherwise).
+pub(crate) fn detect_contacts_in_rhythm_beside(
+    vertical_acc: &[f64],
+    yaw_rate: &[f64],
+    rate_hz: f64,
+    detector: &StepDetector,
+    beside: Option<(&Butterworth, &[f64])>,
+) -> (Vec<Contact>, Option<FilterResult>) {
+    let alone = || beside.map(|(filter, x)| filter.filtfilt(x));
     match detector.rhythm_fraction {
         // No gyroscope: no step period, so the size of the peaks must do.
-        Some(_) if yaw_rate.is_empty() => {
-            drop_small_among_steps(vertical_peaks(vertical_acc, rate_hz, detector), rate_hz)
-        }
+        Some(_) if yaw_rate.is_empty() => (
+            drop_small_among_steps(vertical_peaks(vertical_acc, rate_hz, detector), rate_hz),
+            alone(),
+        ),
         Some(fraction) => {
             // The step signal is filtered in the rhythm's loop (the same results).
             let band = step_band(rate_hz, detector);
-            let beside = band.as_ref().ok().map(|f| (f, vertical_acc));
+            let jobs: Vec<(&Butterworth, &[f64])> = band
+                .as_ref()
+                .ok()
+                .map(|f| (f, vertical_acc))
+                .into_iter()
+                .chain(beside)
+                .collect();
             let (periods, filtered) =
-                local_step_period_beside(vertical_acc, yaw_rate, rate_hz, &detector.rhythm, beside);
-            let filtered = match (band, filtered) {
-                (Err(e), _) => Err(e),
-                (Ok(_), Some(filtered)) => filtered,
-                (Ok(f), None) => f.filtfilt(vertical_acc),
+                local_step_period_beside(vertical_acc, yaw_rate, rate_hz, &detector.rhythm, &jobs);
+            let mut filtered = filtered.into_iter();
+            let step_filtered = match &band {
+                Err(e) => Err(e.clone()),
+                Ok(f) => filtered.next().unwrap_or_else(|| f.filtfilt(vertical_acc)),
             };
-            let signal = step_signal_or_nothing(filtered, vertical_acc.len());
+            let beside_filtered =
+                beside.map(|(filter, x)| filtered.next().unwrap_or_else(|| filter.filtfilt(x)));
+            let signal = step_signal_or_nothing(step_filtered, vertical_acc.len());
             let contacts = peaks_of(&signal, rate_hz, detector);
-            suppress_within_step(contacts, &periods, rate_hz, fraction)
+            (
+                suppress_within_step(contacts, &periods, rate_hz, fraction),
+                beside_filtered,
+            )
         }
-        None => vertical_peaks(vertical_acc, rate_hz, detector),
+        None => (vertical_peaks(vertical_acc, rate_hz, detector), alone()),
     }
 }
 
