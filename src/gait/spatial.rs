@@ -60,15 +60,17 @@ pub(crate) fn drift_highpass(rate_hz: f64) -> Option<Butterworth> {
 /// The running integral of `signal` by the trapezoidal rule, from 0.
 pub(crate) fn integral(signal: &[f64], rate_hz: f64) -> Vec<f64> {
     let dt = 1.0 / rate_hz;
-    let mut integral = Vec::with_capacity(signal.len());
     let mut sum = 0.0;
     let mut previous = signal.first().copied().unwrap_or(0.0);
-    for &v in signal {
-        sum += 0.5 * (v + previous) * dt;
-        previous = v;
-        integral.push(sum);
-    }
-    integral
+    // An exact-size collect: no per-sample capacity check beside the sum's chain.
+    signal
+        .iter()
+        .map(|&v| {
+            sum += 0.5 * (v + previous) * dt;
+            previous = v;
+            sum
+        })
+        .collect()
 }
 
 /// Vertical position (m, drift removed) from vertical acceleration.
