@@ -200,6 +200,10 @@ impl VectorStream {
 
     /// Multiplies every value by `factor` (unit conversion, sign flip).
     pub fn scale(&mut self, factor: f64) {
+        // × 1 leaves every value as it is (a stream already in SI units).
+        if factor == 1.0 {
+            return;
+        }
         for axis in self.axes_mut() {
             axis.iter_mut().for_each(|v| *v *= factor);
         }

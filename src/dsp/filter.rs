@@ -148,74 +148,58 @@ impl Butterworth {
     }
 
     /// [`Butterworth::filtfilt`] of two signals at once, each with its own
-    /// filter: the same results to the bit. Each pass is a serial recurrence
-    /// per signal; stepping the two signals' recurrences in one loop lets the
-    /// CPU overlap them. Signals of different lengths, or filters of different
-    /// padding, are filtered one after the other.
+    /// filter: the same results to the bit ([`Butterworth::filtfilt_lanes`]).
     pub fn filtfilt_pair(
         first: (&Butterworth, &[f64]),
         second: (&Butterworth, &[f64]),
     ) -> (Result<Vec<f64>, DspError>, Result<Vec<f64>, DspError>) {
-        let ((filter_a, x_a), (filter_b, x_b)) = (first, second);
-        let separately = || (filter_a.filtfilt(x_a), filter_b.filtfilt(x_b));
-        if x_a.len() != x_b.len() || filter_a.padlen() != filter_b.padlen() {
-            return separately();
-        }
-        let (Ok(mut a), Ok(mut b)) = (filter_a.padded(x_a), filter_b.padded(x_b)) else {
+        let [a, b] = Butterworth::filtfilt_lanes([first, second]);
+        (a, b)
+    }
+
+    /// [`Butterworth::filtfilt`] of `W` signals at once, each with its own
+    /// filter: the same results to the bit. Each pass is a serial recurrence
+    /// per signal; stepping the signals' recurrences in one loop, lane by
+    /// lane (SIMD), lets the CPU overlap them. Signals of different lengths,
+    /// or filters of different padding or number of sections, are filtered
+    /// one after the other.
+    pub fn filtfilt_lanes<const W: usize>(
+        jobs: [(&Butterworth, &[f64]); W],
+    ) -> [Result<Vec<f64>, DspError>; W] {
+        let separately = || jobs.map(|(filter, x)| filter.filtfilt(x));
+        let Some(&(first_filter, first_signal)) = jobs.first() else {
             return separately();
         };
-        let (zi_a, zi_b) = (
-            filter_a.steady_state_initial_conditions(),
-            filter_b.steady_state_initial_conditions(),
-        );
-        let padlen = filter_a.padlen();
-        let pair = (
-            (&filter_a.sections[..], &zi_a[..]),
-            (&filter_b.sections[..], &zi_b[..]),
-        );
-        let done = match (filter_a.sections.len(), filter_b.sections.len()) {
-            (1, 1) => filtfilt_pair_fixed::<1>(pair, padlen, (&mut a, &mut b)),
-            (2, 2) => filtfilt_pair_fixed::<2>(pair, padlen, (&mut a, &mut b)),
-            (3, 3) => filtfilt_pair_fixed::<3>(pair, padlen, (&mut a, &mut b)),
-            (4, 4) => filtfilt_pair_fixed::<4>(pair, padlen, (&mut a, &mut b)),
+        let (len, padlen) = (first_signal.len(), first_filter.padlen());
+        let sections = first_filter.sections.len();
+        if jobs.iter().any(|(filter, x)| {
+            x.len() != len || filter.padlen() != padlen || filter.sections.len() != sections
+        }) {
+            return separately();
+        }
+        let padded = jobs.map(|(filter, x)| filter.padded(x));
+        if padded.iter().any(Result::is_err) {
+            return separately();
+        }
+        let mut padded = padded.map(|p| p.unwrap_or_default());
+        let zi = jobs.map(|(filter, _)| filter.steady_state_initial_conditions());
+        let filters: [SectionsWithStates; W] =
+            std::array::from_fn(|l| (&jobs[l].0.sections[..], &zi[l][..]));
+        let signals = padded.each_mut().map(|p| &mut p[..]);
+        let done = match sections {
+            1 => filtfilt_lanes_fixed::<1, W>(filters, padlen, signals),
+            2 => filtfilt_lanes_fixed::<2, W>(filters, padlen, signals),
+            3 => filtfilt_lanes_fixed::<3, W>(filters, padlen, signals),
+            4 => filtfilt_lanes_fixed::<4, W>(filters, padlen, signals),
             _ => false,
         };
-        if done {
-            a.truncate(x_a.len());
-            b.truncate(x_b.len());
-            return (Ok(a), Ok(b));
-        }
-        let cascades = |start_a: f64, start_b: f64| {
-            Cascade::new(&filter_a.sections, &zi_a, start_a).zip(Cascade::new(
-                &filter_b.sections,
-                &zi_b,
-                start_b,
-            ))
-        };
-        let first_values = (a.first().copied(), b.first().copied());
-        let Some((mut forward_a, mut forward_b)) =
-            cascades(first_values.0.unwrap_or(0.0), first_values.1.unwrap_or(0.0))
-        else {
+        if !done {
             return separately();
-        };
-        for (u, v) in a.iter_mut().zip(b.iter_mut()) {
-            *u = forward_a.step(*u);
-            *v = forward_b.step(*v);
         }
-        let last_values = (a.last().copied(), b.last().copied());
-        let Some((mut backward_a, mut backward_b)) =
-            cascades(last_values.0.unwrap_or(0.0), last_values.1.unwrap_or(0.0))
-        else {
-            return separately();
-        };
-        for (u, v) in a.iter_mut().rev().zip(b.iter_mut().rev()) {
-            *u = backward_a.step(*u);
-            *v = backward_b.step(*v);
-        }
-        (
-            Ok(filter_a.unpadded(a, x_a.len())),
-            Ok(filter_b.unpadded(b, x_b.len())),
-        )
+        padded.map(|mut p| {
+            p.truncate(len);
+            Ok(p)
+        })
     }
 
     /// [`Butterworth::filtfilt`] of each of the three components of a vector
@@ -252,6 +236,50 @@ impl Butterworth {
         Ok((0..len)
             .map(|i| [axes[0][i], axes[1][i], axes[2][i]])
             .collect())
+    }
+
+    /// [`Butterworth::filtfilt_vec3`] of `x` and [`Butterworth::filtfilt`] of
+    /// `y` with the same filter, the four recurrences stepped in one loop (the
+    /// same results to the bit). Signals of different lengths are filtered
+    /// one after the other.
+    #[allow(clippy::type_complexity)]
+    pub fn filtfilt_vec3_and(
+        &self,
+        x: &[[f64; 3]],
+        y: &[f64],
+    ) -> (Result<Vec<[f64; 3]>, DspError>, Result<Vec<f64>, DspError>) {
+        let separately = || (self.filtfilt_vec3(x), self.filtfilt(y));
+        if x.len() != y.len() {
+            return separately();
+        }
+        let padlen = self.padlen();
+        let (Ok(mut a), Ok(mut b)) = (
+            odd_extension(x, padlen, |about, v| {
+                [
+                    2.0 * about[0] - v[0],
+                    2.0 * about[1] - v[1],
+                    2.0 * about[2] - v[2],
+                ]
+            }),
+            self.padded(y),
+        ) else {
+            return separately();
+        };
+        let steady_states = self.steady_state_initial_conditions();
+        let signals = (&mut a[..], &mut b[..]);
+        let done = match self.sections.len() {
+            1 => filtfilt_vec3_and_fixed::<1>(&self.sections, &steady_states, padlen, signals),
+            2 => filtfilt_vec3_and_fixed::<2>(&self.sections, &steady_states, padlen, signals),
+            3 => filtfilt_vec3_and_fixed::<3>(&self.sections, &steady_states, padlen, signals),
+            4 => filtfilt_vec3_and_fixed::<4>(&self.sections, &steady_states, padlen, signals),
+            _ => false,
+        };
+        if !done {
+            return separately();
+        }
+        a.truncate(x.len());
+        b.truncate(y.len());
+        (Ok(a), Ok(b))
     }
 
     /// `x` extended by [`Butterworth::padlen`] samples at each end with an odd
@@ -515,51 +543,167 @@ fn filtfilt_vec3_fixed<const N: usize>(
     true
 }
 
-/// A filter's sections with their steady-state initial conditions.
-type SectionsWithStates<'a> = (&'a [[f64; 6]], &'a [[f64; 2]]);
-
-/// [`filtfilt_fixed`] of two equally long padded signals, each with its own
-/// `N` sections and their steady states, stepped together so the CPU overlaps
-/// the two recurrences.
-fn filtfilt_pair_fixed<const N: usize>(
-    filters: (SectionsWithStates, SectionsWithStates),
+/// [`filtfilt_vec3_fixed`] of a padded vector signal `x` and [`filtfilt_fixed`]
+/// of an equally long padded signal `y`, the four cascades stepped together.
+fn filtfilt_vec3_and_fixed<const N: usize>(
+    sections: &[[f64; 6]],
+    steady_states: &[[f64; 2]],
     padlen: usize,
-    signals: (&mut [f64], &mut [f64]),
+    signals: (&mut [[f64; 3]], &mut [f64]),
 ) -> bool {
-    let ((sections_a, zi_a), (sections_b, zi_b)) = filters;
-    let (a, b) = signals;
-    let len = a.len();
-    let (Some(cascade_a), Some(cascade_b), Some(&first_a), Some(&first_b)) = (
-        FixedCascade::<N>::new(sections_a, zi_a),
-        FixedCascade::<N>::new(sections_b, zi_b),
-        a.first(),
-        b.first(),
+    let (x, y) = signals;
+    let len = x.len();
+    let (Some(cascade), Some(&first), Some(&first_y)) = (
+        LaneCascade::<N, 4>::new(sections, steady_states),
+        x.first(),
+        y.first(),
     ) else {
         return false;
     };
-    if b.len() != len || len <= 2 * padlen {
+    if y.len() != len || len <= 2 * padlen {
         return false;
     }
-    let (mut forward_a, mut forward_b) = (
-        cascade_a.starting_at(first_a),
-        cascade_b.starting_at(first_b),
-    );
-    for (&u, &v) in a[..padlen].iter().zip(&b[..padlen]) {
-        forward_a.step(u);
-        forward_b.step(v);
+    let lanes = |v: [f64; 3], w: f64| [v[0], v[1], v[2], w];
+    let mut forward = cascade.starting_at(lanes(first, first_y));
+    for (value, &w) in x[..padlen].iter().zip(&y[..padlen]) {
+        forward.step(lanes(*value, w));
     }
     for k in padlen..len {
-        a[k - padlen] = forward_a.step(a[k]);
-        b[k - padlen] = forward_b.step(b[k]);
+        let [p, q, r, s] = forward.step(lanes(x[k], y[k]));
+        x[k - padlen] = [p, q, r];
+        y[k - padlen] = s;
     }
-    let (a, b) = (&mut a[..len - padlen], &mut b[..len - padlen]);
-    let (mut backward_a, mut backward_b) = (
-        cascade_a.starting_at(a.last().copied().unwrap_or(0.0)),
-        cascade_b.starting_at(b.last().copied().unwrap_or(0.0)),
+    let (x, y) = (&mut x[..len - padlen], &mut y[..len - padlen]);
+    let last = lanes(
+        x.last().copied().unwrap_or([0.0; 3]),
+        y.last().copied().unwrap_or(0.0),
     );
-    for (u, v) in a.iter_mut().rev().zip(b.iter_mut().rev()) {
-        *u = backward_a.step(*u);
-        *v = backward_b.step(*v);
+    let mut backward = cascade.starting_at(last);
+    for (value, w) in x.iter_mut().rev().zip(y.iter_mut().rev()) {
+        let [p, q, r, s] = backward.step(lanes(*value, *w));
+        *value = [p, q, r];
+        *w = s;
+    }
+    true
+}
+
+/// `W` signals, each through its own `N` sections, the coefficients and
+/// states stored lane by lane so each operation of a section runs on all
+/// lanes at once (SIMD); each lane's arithmetic is that of [`FixedCascade`].
+#[derive(Clone, Copy)]
+struct LaneCascade<const N: usize, const W: usize> {
+    /// Per section: `b0, b1, b2, a1, a2`, each per lane.
+    coefficients: [[[f64; W]; 5]; N],
+    /// Per section: the two states, each per lane.
+    states: [[[f64; W]; 2]; N],
+}
+
+impl<const N: usize, const W: usize> LaneCascade<N, W> {
+    /// Every lane through the same sections, at their steady states (for a
+    /// unit start); `None` unless there are `N` sections.
+    fn new(sections: &[[f64; 6]], steady_states: &[[f64; 2]]) -> Option<Self> {
+        Self::per_lane([(sections, steady_states); W])
+    }
+
+    /// Each lane through its own sections, at their steady states (for a
+    /// unit start); `None` unless every lane has `N` sections.
+    fn per_lane(filters: [SectionsWithStates; W]) -> Option<Self> {
+        let mut cascade = LaneCascade {
+            coefficients: [[[0.0; W]; 5]; N],
+            states: [[[0.0; W]; 2]; N],
+        };
+        for (lane, (sections, steady_states)) in filters.into_iter().enumerate() {
+            if sections.len() != N || steady_states.len() != N {
+                return None;
+            }
+            for ((section, zi), (coefficients, state)) in sections.iter().zip(steady_states).zip(
+                cascade
+                    .coefficients
+                    .iter_mut()
+                    .zip(cascade.states.iter_mut()),
+            ) {
+                let [b0, b1, b2, _, a1, a2] = *section;
+                for (c, value) in coefficients.iter_mut().zip([b0, b1, b2, a1, a2]) {
+                    c[lane] = value;
+                }
+                state[0][lane] = zi[0];
+                state[1][lane] = zi[1];
+            }
+        }
+        Some(cascade)
+    }
+
+    /// A pass starting from each section's steady state × each lane's `start`.
+    fn starting_at(&self, start: [f64; W]) -> Self {
+        let mut pass = *self;
+        for state in &mut pass.states {
+            for half in state.iter_mut() {
+                for (s, v) in half.iter_mut().zip(start) {
+                    *s *= v;
+                }
+            }
+        }
+        pass
+    }
+
+    /// Filters one sample of every lane through every section.
+    #[inline(always)]
+    fn step(&mut self, mut value: [f64; W]) -> [f64; W] {
+        for ([b0, b1, b2, a1, a2], [s0, s1]) in self.coefficients.iter().zip(self.states.iter_mut())
+        {
+            let mut output = [0.0; W];
+            for l in 0..W {
+                output[l] = b0[l] * value[l] + s0[l];
+            }
+            for l in 0..W {
+                s0[l] = b1[l] * value[l] - a1[l] * output[l] + s1[l];
+            }
+            for l in 0..W {
+                s1[l] = b2[l] * value[l] - a2[l] * output[l];
+            }
+            value = output;
+        }
+        value
+    }
+}
+
+/// A filter's sections with their steady-state initial conditions.
+type SectionsWithStates<'a> = (&'a [[f64; 6]], &'a [[f64; 2]]);
+
+/// [`filtfilt_fixed`] of `W` equally long padded signals, each with its own
+/// `N` sections and their steady states, stepped together lane by lane.
+fn filtfilt_lanes_fixed<const N: usize, const W: usize>(
+    filters: [SectionsWithStates; W],
+    padlen: usize,
+    mut signals: [&mut [f64]; W],
+) -> bool {
+    let len = signals.first().map_or(0, |s| s.len());
+    let Some(cascade) = LaneCascade::<N, W>::per_lane(filters) else {
+        return false;
+    };
+    if len <= 2 * padlen || signals.iter().any(|s| s.len() != len) {
+        return false;
+    }
+    let at = |signals: &[&mut [f64]; W], k: usize| -> [f64; W] {
+        std::array::from_fn(|l| signals[l][k])
+    };
+    let mut forward = cascade.starting_at(at(&signals, 0));
+    for k in 0..padlen {
+        forward.step(at(&signals, k));
+    }
+    for k in padlen..len {
+        let output = forward.step(at(&signals, k));
+        for (signal, value) in signals.iter_mut().zip(output) {
+            signal[k - padlen] = value;
+        }
+    }
+    let end = len - padlen;
+    let mut backward = cascade.starting_at(at(&signals, end - 1));
+    for k in (0..end).rev() {
+        let output = backward.step(at(&signals, k));
+        for (signal, value) in signals.iter_mut().zip(output) {
+            signal[k] = value;
+        }
     }
     true
 }
@@ -1107,6 +1251,74 @@ mod tests {
                 let short = &x[..filter.padlen()];
                 assert!(filter.filtfilt_vec3(short).is_err());
             }
+        }
+    }
+
+    #[test]
+    fn filtfilt_vec3_and_equals_filtfilt_vec3_and_filtfilt_exactly() {
+        let x: Vec<[f64; 3]> = (0..1500)
+            .map(|i| {
+                let t = i as f64 / 100.0;
+                [(7.0 * t).sin(), 0.5 * t.cos(), (i % 7) as f64]
+            })
+            .collect();
+        let y: Vec<f64> = (0..1500).map(|i| (i as f64 * 0.11).sin() + 0.2).collect();
+        for order in 1..=8 {
+            let filter = Butterworth::bandpass(order, 0.5, 5.0, 100.0).unwrap();
+            for n in [filter.padlen() + 1, 999, 1500] {
+                let (together, alone) = filter.filtfilt_vec3_and(&x[..n], &y[..n]);
+                assert_eq!(
+                    together,
+                    filter.filtfilt_vec3(&x[..n]),
+                    "order {order}, {n}"
+                );
+                assert_eq!(alone, filter.filtfilt(&y[..n]), "order {order}, {n}");
+            }
+            // Other lengths, or too short: the same as one by one.
+            let (together, alone) = filter.filtfilt_vec3_and(&x, &y[..700]);
+            assert_eq!(together, filter.filtfilt_vec3(&x));
+            assert_eq!(alone, filter.filtfilt(&y[..700]));
+            let short = filter.padlen();
+            let (together, alone) = filter.filtfilt_vec3_and(&x[..short], &y[..short]);
+            assert_eq!(together, filter.filtfilt_vec3(&x[..short]));
+            assert_eq!(alone, filter.filtfilt(&y[..short]));
+        }
+    }
+
+    #[test]
+    fn filtfilt_lanes_equal_filtfilts_exactly() {
+        let signal = |f: f64, n: usize| -> Vec<f64> {
+            (0..n)
+                .map(|i| (i as f64 * f).sin() + 0.3 * (i as f64 * 0.37 * f).cos())
+                .collect()
+        };
+        let (a, b, c) = (signal(0.11, 3000), signal(0.05, 3000), signal(0.3, 3000));
+        for order in 1..=4 {
+            let filters = [
+                Butterworth::bandpass(order, 0.3, 3.0, 100.0).unwrap(),
+                Butterworth::bandpass(order, 0.5, 3.0, 100.0).unwrap(),
+                Butterworth::bandpass(order, 0.5, 8.0, 100.0).unwrap(),
+                Butterworth::highpass(2 * order, 0.5, 100.0).unwrap(),
+            ];
+            let [f, g, h, k] = &filters;
+            let three = Butterworth::filtfilt_lanes([(f, &a[..]), (g, &b[..]), (h, &c[..])]);
+            assert_eq!(three, [f.filtfilt(&a), g.filtfilt(&b), h.filtfilt(&c)]);
+            let four =
+                Butterworth::filtfilt_lanes([(f, &a[..]), (g, &b[..]), (h, &c[..]), (k, &a[..])]);
+            assert_eq!(
+                four,
+                [
+                    f.filtfilt(&a),
+                    g.filtfilt(&b),
+                    h.filtfilt(&c),
+                    k.filtfilt(&a)
+                ]
+            );
+            // Other lengths, or too short: one after the other, same results.
+            let mixed = Butterworth::filtfilt_lanes([(f, &a[..]), (g, &b[..999])]);
+            assert_eq!(mixed, [f.filtfilt(&a), g.filtfilt(&b[..999])]);
+            let short = Butterworth::filtfilt_lanes([(f, &a[..3]), (g, &b[..3])]);
+            assert_eq!(short, [f.filtfilt(&a[..3]), g.filtfilt(&b[..3])]);
         }
     }
 

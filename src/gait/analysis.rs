@@ -10,10 +10,11 @@ use crate::gait::orientation::{estimate_up, frame_from_up, OrientationMethod};
 use crate::gait::placement::guess_placement;
 use crate::gait::side::alternating_sides;
 use crate::gait::spatial::{
-    inverted_pendulum_steps, vertical_position, walk_ratio_step_length, SENSOR_HEIGHT_RATIO,
+    drift_highpass, integral, inverted_pendulum_steps, position_from_velocity, vertical_position,
+    walk_ratio_step_length, SENSOR_HEIGHT_RATIO,
 };
 use crate::gait::steps::{
-    detect_contacts_in_rhythm, detect_thigh_contacts, drop_gait_initiation,
+    detect_contacts_in_rhythm_beside, detect_thigh_contacts, drop_gait_initiation,
     refine_to_initial_contact, swing_rate, Contact, StepDetector,
 };
 use crate::gait::traces::SignalTraces;
@@ -636,6 +637,10 @@ fn analyze_prepared(
             frame.up = Vec::new();
         }
         let foot = options.placement.filter(|p| p.is_foot()).zip(gyro.as_ref());
+        // The pendulum's vertical velocity (the first half of its position)
+        // is high-passed in the step detector's filter loop where it can be.
+        let drift = pendulum.and_then(|_| drift_highpass(rate));
+        let mut velocity = None;
         let contacts = match foot {
             // A foot sensor sees its own foot's contacts in its rotation.
             Some((_, gyro)) => foot_contacts(gyro, rate)
@@ -660,12 +665,20 @@ fn analyze_prepared(
                         rate,
                         &options.detector,
                     ),
-                    None => detect_contacts_in_rhythm(
-                        &frame.vertical_acc,
-                        &yaw,
-                        rate,
-                        &options.detector,
-                    ),
+                    None => {
+                        let velocity_integral = drift
+                            .as_ref()
+                            .map(|f| (f, integral(&frame.vertical_acc, rate)));
+                        let (found, filtered) = detect_contacts_in_rhythm_beside(
+                            &frame.vertical_acc,
+                            &yaw,
+                            rate,
+                            &options.detector,
+                            velocity_integral.as_ref().map(|(f, x)| (*f, &x[..])),
+                        );
+                        velocity = filtered;
+                        found
+                    }
                 };
                 if options.placement.is_some_and(|p| p.is_trunk()) {
                     let found = drop_gait_initiation(found, rate);
@@ -696,7 +709,10 @@ fn analyze_prepared(
             .iter()
             .map(|c| segment_start_s + c.index as f64 / rate)
             .collect();
-        let position = pendulum.and_then(|_| vertical_position(&frame.vertical_acc, rate));
+        let position = pendulum.and_then(|_| match velocity.take() {
+            Some(velocity) => position_from_velocity(&velocity.ok()?, rate),
+            None => vertical_position(&frame.vertical_acc, rate),
+        });
         // A foot sensor measures its stride by strapdown integration between rests.
         let strides = foot
             .zip(acc.as_ref())

@@ -432,11 +432,18 @@ impl DirectionSignals {
         }
         // Each input is freed as soon as it is filtered: an hour of the
         // horizontal signals is 8.6 MB each.
-        let yaw = band(&yaw_rate, self.rate_hz);
+        // Both gait band, filtered together (the recurrences overlap).
+        let banded = gait_band(self.rate_hz)
+            .map(|filter| filter.filtfilt_vec3_and(&frame.horizontal_acc, &yaw_rate));
         drop(yaw_rate);
-        let facing = yaw.and_then(|yaw| {
-            let horizontal = band_vec3(&frame.horizontal_acc, self.rate_hz)?;
-            trunk_travel::pooled_facing(&horizontal, &yaw, &self.up, walking, self.rate_hz)
+        let facing = banded.and_then(|(horizontal, yaw)| {
+            trunk_travel::pooled_facing(
+                &horizontal.ok()?,
+                &yaw.ok()?,
+                &self.up,
+                walking,
+                self.rate_hz,
+            )
         });
         self.with_facing(frame, facing, false)
     }

@@ -98,21 +98,30 @@ pub fn frame_from_up(
     method: OrientationMethod,
     horizontal: bool,
 ) -> VerticalFrame {
-    let n = up.len().min(acc.iter().map(Vec::len).min().unwrap_or(0));
-    let mut vertical_acc = Vec::with_capacity(n);
-    let mut horizontal_acc = Vec::with_capacity(if horizontal { n } else { 0 });
-    for (i, u) in up.iter().enumerate().take(n) {
-        let a = [acc[0][i], acc[1][i], acc[2][i]];
-        let along = dot(a, *u);
-        vertical_acc.push(along - STANDARD_GRAVITY);
-        if horizontal {
-            horizontal_acc.push([
-                a[0] - along * u[0],
-                a[1] - along * u[1],
-                a[2] - along * u[2],
-            ]);
-        }
-    }
+    // Each output made in its own pass (exact-size collects, no per-sample
+    // capacity checks); the common length is the shortest input's.
+    let samples = || {
+        let [x, y, z] = acc;
+        up.iter()
+            .zip(x.iter().zip(y).zip(z))
+            .map(|(u, ((&x, &y), &z))| (*u, [x, y, z], dot([x, y, z], *u)))
+    };
+    let vertical_acc: Vec<f64> = samples()
+        .map(|(_, _, along)| along - STANDARD_GRAVITY)
+        .collect();
+    let horizontal_acc: Vec<[f64; 3]> = if horizontal {
+        samples()
+            .map(|(u, a, along)| {
+                [
+                    a[0] - along * u[0],
+                    a[1] - along * u[1],
+                    a[2] - along * u[2],
+                ]
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     VerticalFrame {
         up,
         vertical_acc,

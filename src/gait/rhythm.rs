@@ -55,30 +55,54 @@ impl Default for RhythmOptions {
 const WORK_RATE_HZ: f64 = 25.0;
 
 /// Band-passes two channels (each with its band) and decimates them to about
-/// [`WORK_RATE_HZ`]; `None` for a channel that cannot be filtered.
+/// [`WORK_RATE_HZ`]; `None` for a channel that cannot be filtered. The
+/// `beside` signals (each with its filter, for the caller; at most two share
+/// the loop) are filtered in the same loop when the lengths and filters
+/// allow (the recurrences overlap; the same results as one by one), and
+/// returned whole, in order.
 fn prepared(
     channels: [(&[f64], (f64, f64)); 2],
     rate_hz: f64,
     step: usize,
-) -> [Option<Vec<f64>>; 2] {
+    beside: &[(&Butterworth, &[f64])],
+) -> ([Option<Vec<f64>>; 2], Vec<FilterResult>) {
     let [(first, first_band), (second, second_band)] = channels;
     let filter =
         |band: (f64, f64)| Butterworth::bandpass(2, band.0, band.1.min(0.45 * rate_hz), rate_hz);
     let decimated = |filtered: Result<Vec<f64>, _>| {
         filtered.ok().map(|f| f.into_iter().step_by(step).collect())
     };
-    match (filter(first_band), filter(second_band)) {
-        (Ok(a), Ok(b)) => {
+    let alone = |jobs: &[(&Butterworth, &[f64])]| -> Vec<FilterResult> {
+        jobs.iter().map(|(filter, x)| filter.filtfilt(x)).collect()
+    };
+    match (filter(first_band), filter(second_band), beside) {
+        (Ok(a), Ok(b), []) => {
             // Filtered together: the two recurrences overlap (same results as one by one).
             let (a, b) = Butterworth::filtfilt_pair((&a, first), (&b, second));
-            [decimated(a), decimated(b)]
+            ([decimated(a), decimated(b)], Vec::new())
         }
-        (a, b) => [
-            decimated(a.and_then(|f| f.filtfilt(first))),
-            decimated(b.and_then(|f| f.filtfilt(second))),
-        ],
+        (Ok(a), Ok(b), &[c]) => {
+            let [a, b, c] = Butterworth::filtfilt_lanes([(&a, first), (&b, second), c]);
+            ([decimated(a), decimated(b)], vec![c])
+        }
+        (Ok(a), Ok(b), &[c, d, ..]) => {
+            let [a, b, c, d] = Butterworth::filtfilt_lanes([(&a, first), (&b, second), c, d]);
+            let mut others = vec![c, d];
+            others.extend(alone(&beside[2..]));
+            ([decimated(a), decimated(b)], others)
+        }
+        (a, b, beside) => (
+            [
+                decimated(a.and_then(|f| f.filtfilt(first))),
+                decimated(b.and_then(|f| f.filtfilt(second))),
+            ],
+            alone(beside),
+        ),
     }
 }
+
+/// What [`Butterworth::filtfilt`] gives.
+pub(crate) type FilterResult = Result<Vec<f64>, crate::dsp::DspError>;
 
 /// Normalised unbiased autocorrelation of one window of a channel (mean
 /// lagged product over its overlap, over the mean energy) at lags
@@ -106,19 +130,64 @@ impl<'a> Autocorrelation<'a> {
         self.lags.len()
     }
 
-    /// The autocorrelation at `lag`, `None` beyond `max_lag`.
+    /// The autocorrelation at `lag`, `None` beyond `max_lag`. A lag not yet
+    /// computed is computed together with the next [`LAGS_AT_ONCE`] − 1
+    /// (the searches read lags in increasing order).
     fn at(&mut self, lag: usize) -> Option<f64> {
+        if let Some(known) = *self.lags.get(lag)? {
+            return Some(known);
+        }
         let (window, energy) = (self.window, self.energy);
-        let slot = self.lags.get_mut(lag)?;
-        Some(*slot.get_or_insert_with(|| {
-            let n = window.len();
-            if lag >= n || energy <= 1e-12 {
-                return 0.0;
+        let n = window.len();
+        if lag >= n || energy <= 1e-12 {
+            let slot = self.lags.get_mut(lag)?;
+            return Some(*slot.insert(0.0));
+        }
+        let normalised = |sum: f64, lag: usize| sum / (n - lag) as f64 / energy;
+        if lag + LAGS_AT_ONCE <= n.min(self.lags.len()) {
+            let sums = lagged_products::<LAGS_AT_ONCE>(window, lag);
+            for (k, (slot, sum)) in self.lags[lag..].iter_mut().zip(sums).enumerate() {
+                *slot = Some(normalised(sum, lag + k));
             }
-            let sum: f64 = window.iter().zip(&window[lag..]).map(|(a, b)| a * b).sum();
-            sum / (n - lag) as f64 / energy
-        }))
+        } else {
+            let sum = lagged_products::<1>(window, lag)[0];
+            self.lags[lag] = Some(normalised(sum, lag));
+        }
+        self.lags[lag]
     }
+}
+
+/// Lags of an [`Autocorrelation`] computed in one pass: their sums are
+/// independent chains the CPU overlaps (one sequential sum is bound by the
+/// latency of its additions).
+const LAGS_AT_ONCE: usize = 4;
+
+/// `Σ window[i] · window[i + lag + k]` for `k` in `0..K`, each summed in
+/// order of `i` from −0.0 (the same sums, to the bit, as one lag at a time
+/// with `Iterator::sum`); `lag + K` must not exceed `window.len()`.
+fn lagged_products<const K: usize>(window: &[f64], lag: usize) -> [f64; K] {
+    let mut sums = [-0.0; K];
+    let Some(lagged) = window.get(lag..) else {
+        return sums;
+    };
+    // The terms every lag has (the largest lag has the fewest): the K lagged
+    // values of each term are adjacent.
+    let mut shared = 0;
+    for (a, row) in window.iter().zip(lagged.windows(K)) {
+        for (sum, b) in sums.iter_mut().zip(row) {
+            *sum += a * b;
+        }
+        shared += 1;
+    }
+    // Then each smaller lag's remaining terms, in the same order.
+    let rest = window.get(shared..).unwrap_or(&[]);
+    for (k, sum) in sums.iter_mut().enumerate() {
+        let partners = lagged.get(shared + k..).unwrap_or(&[]);
+        for (a, b) in rest.iter().zip(partners) {
+            *sum += a * b;
+        }
+    }
+    sums
 }
 
 /// Step period of one window, in work samples, from the autocorrelations of
@@ -280,20 +349,45 @@ pub fn local_step_period(
     rate_hz: f64,
     options: &RhythmOptions,
 ) -> StepPeriods {
+    local_step_period_beside(vertical, yaw, rate_hz, options, &[]).0
+}
+
+/// [`local_step_period`], with the `beside` signals (each with its filter)
+/// filtered in the same loop as the rhythm's two bands where the lengths and
+/// filters allow (the recurrences overlap): their [`Butterworth::filtfilt`]
+/// come back too, in order (computed alone where they cannot share the loop).
+pub(crate) fn local_step_period_beside(
+    vertical: &[f64],
+    yaw: &[f64],
+    rate_hz: f64,
+    options: &RhythmOptions,
+    beside: &[(&Butterworth, &[f64])],
+) -> (StepPeriods, Vec<FilterResult>) {
     let n = vertical.len();
+    let alone = || {
+        beside
+            .iter()
+            .map(|(filter, x)| filter.filtfilt(x))
+            .collect()
+    };
     if n == 0 || rate_hz <= 0.0 || yaw.len() != n {
-        return StepPeriods::unknown(n);
+        return (StepPeriods::unknown(n), alone());
     }
     let step = ((rate_hz / WORK_RATE_HZ).round() as usize).max(1);
     let work_rate = rate_hz / step as f64;
     // Turning is slower than a stride (< 0.5 Hz): keep it out of the yaw.
-    let [Some(v), Some(w)] = prepared([(vertical, (0.3, 3.0)), (yaw, (0.5, 3.0))], rate_hz, step)
-    else {
-        return StepPeriods::unknown(n);
+    let (channels, beside) = prepared(
+        [(vertical, (0.3, 3.0)), (yaw, (0.5, 3.0))],
+        rate_hz,
+        step,
+        beside,
+    );
+    let [Some(v), Some(w)] = channels else {
+        return (StepPeriods::unknown(n), beside);
     };
     let min_lag = (options.step_range_s.0 * work_rate).floor() as usize;
     let max_lag = (options.step_range_s.1 * work_rate).ceil() as usize;
-    windowed(n, step, v.len(), options, work_rate, |range| {
+    let periods = windowed(n, step, v.len(), options, work_rate, |range| {
         // Twice the step lag must leave half the window to correlate.
         let max_here = max_lag.min(range.len() / 4);
         let (v_window, w_window) = (max_here > min_lag)
@@ -303,7 +397,8 @@ pub fn local_step_period(
         let mut yaw_ac = Autocorrelation::new(w_window, 2 * max_here + 1);
         window_period(&mut vertical_ac, &mut yaw_ac, (min_lag, max_here), options)
             .map(|lag| refined_lag(&mut vertical_ac, lag) / work_rate)
-    })
+    });
+    (periods, beside)
 }
 
 /// The local step period of a thigh sensor, s, for every sample of a
@@ -390,6 +485,31 @@ fn windowed(
 pub(crate) mod tests {
     use super::*;
     use std::f64::consts::PI;
+
+    #[test]
+    fn lags_summed_together_equal_each_lag_summed_alone() {
+        // Irregular values (so rounding differs with the order of the terms),
+        // and an all-negative-zero window (the sign of an empty-ish sum).
+        let irregular: Vec<f64> = (0..157)
+            .map(|i| ((i * 7919 % 1013) as f64 / 97.0).sin() * 1e3 + 1.0 / (i + 1) as f64)
+            .collect();
+        for window in [irregular, vec![-0.0; 9], vec![1.5; 4]] {
+            let n = window.len();
+            for lag in 0..n {
+                let alone: Vec<u64> = (lag..n)
+                    .map(|l| {
+                        let sum: f64 = window.iter().zip(&window[l..]).map(|(a, b)| a * b).sum();
+                        sum.to_bits()
+                    })
+                    .collect();
+                assert_eq!(lagged_products::<1>(&window, lag)[0].to_bits(), alone[0]);
+                if lag + 4 <= n {
+                    let together = lagged_products::<4>(&window, lag).map(f64::to_bits);
+                    assert_eq!(together[..], alone[..4], "lag {lag} of {n}");
+                }
+            }
+        }
+    }
 
     /// A walk with step period `step_s` at 100 Hz: the vertical acceleration
     /// repeats every step, the yaw rate every stride. `double` gives the

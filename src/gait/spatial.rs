@@ -47,24 +47,42 @@ pub const SENSOR_HEIGHT_RATIO: f64 = 0.53;
 const DRIFT_HIGHPASS_HZ: f64 = 0.5;
 
 fn integrate_highpassed(signal: &[f64], rate_hz: f64) -> Option<Vec<f64>> {
-    let filter = Butterworth::highpass(4, DRIFT_HIGHPASS_HZ, rate_hz).ok()?;
+    drift_highpass(rate_hz)?
+        .filtfilt(&integral(signal, rate_hz))
+        .ok()
+}
+
+/// The high-pass applied after each integration of [`vertical_position`].
+pub(crate) fn drift_highpass(rate_hz: f64) -> Option<Butterworth> {
+    Butterworth::highpass(4, DRIFT_HIGHPASS_HZ, rate_hz).ok()
+}
+
+/// The running integral of `signal` by the trapezoidal rule, from 0.
+pub(crate) fn integral(signal: &[f64], rate_hz: f64) -> Vec<f64> {
     let dt = 1.0 / rate_hz;
-    let mut integral = Vec::with_capacity(signal.len());
     let mut sum = 0.0;
     let mut previous = signal.first().copied().unwrap_or(0.0);
-    for &v in signal {
-        // Trapezoidal rule.
-        sum += 0.5 * (v + previous) * dt;
-        previous = v;
-        integral.push(sum);
-    }
-    filter.filtfilt(&integral).ok()
+    // An exact-size collect: no per-sample capacity check beside the sum's chain.
+    signal
+        .iter()
+        .map(|&v| {
+            sum += 0.5 * (v + previous) * dt;
+            previous = v;
+            sum
+        })
+        .collect()
 }
 
 /// Vertical position (m, drift removed) from vertical acceleration.
 pub fn vertical_position(vertical_acc: &[f64], rate_hz: f64) -> Option<Vec<f64>> {
     let velocity = integrate_highpassed(vertical_acc, rate_hz)?;
-    integrate_highpassed(&velocity, rate_hz)
+    position_from_velocity(&velocity, rate_hz)
+}
+
+/// The second half of [`vertical_position`]: from the vertical velocity
+/// (the [`drift_highpass`] of the acceleration's [`integral`]).
+pub(crate) fn position_from_velocity(velocity: &[f64], rate_hz: f64) -> Option<Vec<f64>> {
+    integrate_highpassed(velocity, rate_hz)
 }
 
 /// Step lengths (m) between consecutive contact indices of one bout, from the

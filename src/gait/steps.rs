@@ -18,7 +18,11 @@
 
 use crate::dsp::filter::Butterworth;
 use crate::dsp::peaks::{find_peaks, PeakOptions};
-use crate::gait::rhythm::{local_step_period, thigh_step_period, RhythmOptions, StepPeriods};
+use crate::dsp::DspError;
+use crate::gait::rhythm::{
+    local_step_period, local_step_period_beside, thigh_step_period, FilterResult, RhythmOptions,
+    StepPeriods,
+};
 
 /// Parameters of [`detect_contacts`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,12 +71,22 @@ pub struct Contact {
 
 /// The band-passed vertical acceleration the detector works on.
 pub fn step_signal(vertical_acc: &[f64], rate_hz: f64, detector: &StepDetector) -> Vec<f64> {
+    let filtered = step_band(rate_hz, detector).and_then(|f| f.filtfilt(vertical_acc));
+    step_signal_or_nothing(filtered, vertical_acc.len())
+}
+
+/// The filter of [`step_signal`].
+fn step_band(rate_hz: f64, detector: &StepDetector) -> Result<Butterworth, DspError> {
     let (low, high) = detector.band_hz;
-    let high = high.min(0.45 * rate_hz);
-    match Butterworth::bandpass(2, low, high, rate_hz).and_then(|f| f.filtfilt(vertical_acc)) {
+    Butterworth::bandpass(2, low, high.min(0.45 * rate_hz), rate_hz)
+}
+
+/// [`step_signal`] from the filter's result.
+fn step_signal_or_nothing(filtered: Result<Vec<f64>, DspError>, len: usize) -> Vec<f64> {
+    match filtered {
         Ok(filtered) => filtered,
         // Too short to filter: no walking can be found in it anyway.
-        Err(_) => vec![0.0; vertical_acc.len()],
+        Err(_) => vec![0.0; len],
     }
 }
 
@@ -252,15 +266,54 @@ pub fn detect_contacts_in_rhythm(
     rate_hz: f64,
     detector: &StepDetector,
 ) -> Vec<Contact> {
-    let contacts = vertical_peaks(vertical_acc, rate_hz, detector);
+    detect_contacts_in_rhythm_beside(vertical_acc, yaw_rate, rate_hz, detector, None).0
+}
+
+/// [`detect_contacts_in_rhythm`], with `beside` (a signal of the caller and
+/// its filter) filtered in the same loop as the detector's signals where the
+/// lengths and filters allow (the recurrences overlap): its
+/// [`Butterworth::filtfilt`] comes back too (computed alone otherwise).
+pub(crate) fn detect_contacts_in_rhythm_beside(
+    vertical_acc: &[f64],
+    yaw_rate: &[f64],
+    rate_hz: f64,
+    detector: &StepDetector,
+    beside: Option<(&Butterworth, &[f64])>,
+) -> (Vec<Contact>, Option<FilterResult>) {
+    let alone = || beside.map(|(filter, x)| filter.filtfilt(x));
     match detector.rhythm_fraction {
         // No gyroscope: no step period, so the size of the peaks must do.
-        Some(_) if yaw_rate.is_empty() => drop_small_among_steps(contacts, rate_hz),
+        Some(_) if yaw_rate.is_empty() => (
+            drop_small_among_steps(vertical_peaks(vertical_acc, rate_hz, detector), rate_hz),
+            alone(),
+        ),
         Some(fraction) => {
-            let periods = local_step_period(vertical_acc, yaw_rate, rate_hz, &detector.rhythm);
-            suppress_within_step(contacts, &periods, rate_hz, fraction)
+            // The step signal is filtered in the rhythm's loop (the same results).
+            let band = step_band(rate_hz, detector);
+            let jobs: Vec<(&Butterworth, &[f64])> = band
+                .as_ref()
+                .ok()
+                .map(|f| (f, vertical_acc))
+                .into_iter()
+                .chain(beside)
+                .collect();
+            let (periods, filtered) =
+                local_step_period_beside(vertical_acc, yaw_rate, rate_hz, &detector.rhythm, &jobs);
+            let mut filtered = filtered.into_iter();
+            let step_filtered = match &band {
+                Err(e) => Err(e.clone()),
+                Ok(f) => filtered.next().unwrap_or_else(|| f.filtfilt(vertical_acc)),
+            };
+            let beside_filtered =
+                beside.map(|(filter, x)| filtered.next().unwrap_or_else(|| filter.filtfilt(x)));
+            let signal = step_signal_or_nothing(step_filtered, vertical_acc.len());
+            let contacts = peaks_of(&signal, rate_hz, detector);
+            (
+                suppress_within_step(contacts, &periods, rate_hz, fraction),
+                beside_filtered,
+            )
         }
-        None => contacts,
+        None => (vertical_peaks(vertical_acc, rate_hz, detector), alone()),
     }
 }
 
@@ -384,14 +437,22 @@ pub fn swing_rate(gyro: &[Vec<f64>; 3]) -> Vec<f64> {
 /// The peaks of the band-passed vertical acceleration that stand out from
 /// the local walking amplitude (before any rhythm check).
 fn vertical_peaks(vertical_acc: &[f64], rate_hz: f64, detector: &StepDetector) -> Vec<Contact> {
-    let signal = step_signal(vertical_acc, rate_hz, detector);
-    let rms = local_rms(&signal, (detector.rms_window_s * rate_hz) as usize);
+    peaks_of(
+        &step_signal(vertical_acc, rate_hz, detector),
+        rate_hz,
+        detector,
+    )
+}
+
+/// The contacts among the peaks of a [`step_signal`].
+fn peaks_of(signal: &[f64], rate_hz: f64, detector: &StepDetector) -> Vec<Contact> {
+    let rms = local_rms(signal, (detector.rms_window_s * rate_hz) as usize);
     let options = PeakOptions {
         height: None,
         prominence: Some(detector.min_prominence_mps2),
         distance: Some(((detector.min_step_s * rate_hz).round() as usize).max(1)),
     };
-    find_peaks(&signal, &options)
+    find_peaks(signal, &options)
         .into_iter()
         .filter_map(|peak| {
             let local = rms[peak.index].max(1e-9);

@@ -92,15 +92,21 @@ pub fn facing_lead_lag(
     }
     let yaw = |i: usize| yaw_rate[i];
     let mut k = [0.0; 3];
-    for i in start..end - lag {
-        k = add_scaled(k, horizontal[i + lag], yaw(i));
-        k = add_scaled(k, horizontal[i], -yaw(i + lag));
-    }
     let (mut yaw_sq, mut acc_sq, mut mean_up) = (0.0, 0.0, [0.0; 3]);
-    for i in start..end {
+    // One loop, so the sums' serial chains overlap (each sum adds the same
+    // terms in the same order as a loop of its own).
+    let mut energies = |i: usize| {
         yaw_sq += yaw(i) * yaw(i);
         acc_sq += dot(horizontal[i], horizontal[i]);
         mean_up = add_scaled(mean_up, up[i], 1.0);
+    };
+    for i in start..end - lag {
+        k = add_scaled(k, horizontal[i + lag], yaw(i));
+        k = add_scaled(k, horizontal[i], -yaw(i + lag));
+        energies(i);
+    }
+    for i in end - lag..end {
+        energies(i);
     }
     let n = (end - start) as f64;
     let scale = (yaw_sq / n).sqrt() * (acc_sq / n).sqrt() * (end - start - lag) as f64;

@@ -4,8 +4,8 @@
 use crate::error::{Error, Result};
 use crate::io::table::TableData;
 use crate::io::units::{
-    infer_acc_unit_from_rest, infer_gyro_unit, mean_gravity_magnitude_at_rate, rest_magnitude,
-    rest_magnitude_at_rate, RestEstimate, Unit, GRAVITY_WINDOW_S,
+    infer_acc_unit_from_rest, infer_gyro_unit, mean_gravity_magnitude_at_rate,
+    rest_and_mean_gravity_at_rate, rest_magnitude_at_rate, RestEstimate, Unit, GRAVITY_WINDOW_S,
 };
 use crate::io::ReadOptions;
 use crate::recording::{
@@ -231,22 +231,25 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Fin
     }
 
     // Units.
-    let (acc, acc_rest) = match raw.acc.take() {
+    // The total acceleration's measured rate serves the unit inference, the
+    // gravity checks and the quality warnings: scaling leaves its clock alone.
+    let (acc, acc_measured, acc_rate) = match raw.acc.take() {
         Some(s) => {
-            let (s, rest) = resolve_acc(s, true, options, &mut provenance, &path)?;
-            (Some(s), rest)
+            let rate = s.data.measured_rate_hz();
+            let (s, measured) = resolve_acc(s, true, Some(rate), options, &mut provenance, &path)?;
+            (Some(s), measured, Some(rate))
         }
-        None => (None, None),
+        None => (None, None, None),
     };
     let linear = raw
         .linear_acc
         .take()
-        .map(|s| resolve_acc(s, false, options, &mut provenance, &path).map(|(s, _)| s))
+        .map(|s| resolve_acc(s, false, None, options, &mut provenance, &path).map(|(s, _)| s))
         .transpose()?;
     let gravity = raw
         .gravity
         .take()
-        .map(|s| resolve_acc(s, false, options, &mut provenance, &path).map(|(s, _)| s))
+        .map(|s| resolve_acc(s, false, None, options, &mut provenance, &path).map(|(s, _)| s))
         .transpose()?;
     let gyro = raw
         .gyro
@@ -271,9 +274,11 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Fin
     let Some(&global_origin) = origins.iter().min() else {
         return Err(Error::data(&path, "no accelerometer samples were found"));
     };
-    // The unit inference's rest estimate still holds for the total acceleration
-    // if alignment leaves its clock as it was.
-    let acc_rest = acc_rest.filter(|_| acc.as_ref().is_some_and(|s| s.origin_ns == global_origin));
+    // What the unit inference measured and the measured rate still hold for
+    // the total acceleration if alignment leaves its clock as it was.
+    let acc_clock_kept = acc.as_ref().is_some_and(|s| s.origin_ns == global_origin);
+    let acc_measured = acc_measured.filter(|_| acc_clock_kept);
+    let acc_rate = acc_rate.filter(|_| acc_clock_kept);
     let align = |stream: &mut RawStream| {
         let offset = (stream.origin_ns - global_origin) as f64 * 1e-9;
         if offset != 0.0 {
@@ -360,11 +365,19 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Fin
     // (an acted arm swing) shrinks the mean vector too, but to about half of
     // |a|, not to nearly nothing. Second (unit mismatch): |a| in a still period.
     if gravity_content != GravityContent::Absent {
-        let rate = accelerometer.measured_rate_hz();
-        let rest = acc_rest.or_else(|| rest_magnitude_at_rate(&accelerometer, rate));
+        // (`acc_rate` is the total acceleration's, which this stream then is.)
+        let rate = acc_rate.unwrap_or_else(|| accelerometer.measured_rate_hz());
+        // (`acc_measured` holds at `acc_rate`: both are kept or dropped together.)
+        let rest = acc_measured
+            .and_then(|m| m.rest)
+            .or_else(|| rest_magnitude_at_rate(&accelerometer, rate));
         let typical = rest.map(|r| r.median_magnitude);
+        let mean_gravity = || match acc_measured {
+            Some(measured) => measured.mean_gravity,
+            None => mean_gravity_magnitude_at_rate(&accelerometer, rate),
+        };
         let gravity_removed = (gravity_content == GravityContent::Included)
-            .then(|| mean_gravity_magnitude_at_rate(&accelerometer, rate).zip(typical))
+            .then(|| mean_gravity().zip(typical))
             .flatten()
             .filter(|&(mean, typical)| mean < GRAVITY_ABSENT_RATIO * typical);
         if let Some((mean, typical)) = gravity_removed {
@@ -454,7 +467,9 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Fin
             "--rate",
         );
     }
-    quality_warnings(&mut recording);
+    // Neither repair nor rebasing moved the accelerometer's clock: its rate stands.
+    let acc_rate = acc_rate.filter(|_| !clock_repaired && shift_s == 0.0);
+    quality_warnings(&mut recording, acc_rate);
     Ok(Finished {
         recording,
         shift_s,
@@ -462,14 +477,30 @@ pub(crate) fn finish(mut raw: RawRecording, options: &ReadOptions) -> Result<Fin
     })
 }
 
+/// What the unit inference measured of an acceleration stream at its
+/// measured rate: still true after scaling by 1.
+#[derive(Debug, Clone, Copy)]
+struct Measured {
+    /// [`rest_magnitude_at_rate`].
+    rest: Option<RestEstimate>,
+    /// [`mean_gravity_magnitude_at_rate`] (the total acceleration's only;
+    /// `None` for the others).
+    mean_gravity: Option<f64>,
+}
+
+/// Resolves an acceleration stream's unit and scales it to m/s²; returns what
+/// the unit inference measured when the unit was inferred and the scale is 1.
+/// `measured_rate_hz` is the stream's [`VectorStream::measured_rate_hz`] when
+/// the caller has it (`None`: not computed yet).
 fn resolve_acc(
     mut stream: RawStream,
     total: bool,
+    measured_rate_hz: Option<Option<f64>>,
     options: &ReadOptions,
     provenance: &mut Provenance,
     path: &std::path::Path,
-) -> Result<(RawStream, Option<RestEstimate>)> {
-    let mut inferred_rest = None;
+) -> Result<(RawStream, Option<Measured>)> {
+    let mut measured = None;
     let topic = if total {
         "accelerometer unit".to_string()
     } else {
@@ -486,8 +517,15 @@ fn resolve_acc(
             None,
         ) => (*unit, *source, reason.clone()),
         (UnitSpec::Unknown, None) => {
-            let rest = rest_magnitude(&stream.data);
-            inferred_rest = rest;
+            let rate = measured_rate_hz.unwrap_or_else(|| stream.data.measured_rate_hz());
+            // The total acceleration's gravity check reads the mean gravity
+            // too: both from one pass over the samples.
+            let (rest, mean_gravity) = if total {
+                rest_and_mean_gravity_at_rate(&stream.data, rate)
+            } else {
+                (rest_magnitude_at_rate(&stream.data, rate), None)
+            };
+            measured = Some(Measured { rest, mean_gravity });
             let inference = infer_acc_unit_from_rest(rest);
             let Some(unit) = inference.unit else {
                 return Err(Error::data(
@@ -524,8 +562,8 @@ fn resolve_acc(
         source,
         reason: String::new(),
     };
-    // Scaling by 1 leaves every value as it was, and so the rest estimate.
-    Ok((stream, inferred_rest.filter(|_| factor == 1.0)))
+    // Scaling by 1 leaves every value as it was, and so what was measured.
+    Ok((stream, measured.filter(|_| factor == 1.0)))
 }
 
 fn resolve_gyro(
@@ -688,10 +726,16 @@ fn add_interpolated(a: &VectorStream, b: &VectorStream) -> VectorStream {
     out
 }
 
-fn quality_warnings(recording: &mut Recording) {
+/// Warns of streams too slow for steps. `acc_rate` is the accelerometer's
+/// [`VectorStream::measured_rate_hz`] when the caller has it.
+fn quality_warnings(recording: &mut Recording, acc_rate: Option<Option<f64>>) {
     let mut warnings = Vec::new();
     for (kind, stream) in recording.streams() {
-        if let Some(rate) = stream.measured_rate_hz() {
+        let rate = match (kind, acc_rate) {
+            (crate::recording::StreamKind::Accelerometer, Some(rate)) => rate,
+            _ => stream.measured_rate_hz(),
+        };
+        if let Some(rate) = rate {
             if rate < LOW_RATE_HZ
                 && matches!(
                     kind,

@@ -170,34 +170,76 @@ pub fn mean_gravity_magnitude_at_rate(
     stream: &VectorStream,
     measured_rate_hz: Option<f64>,
 ) -> Option<f64> {
-    let n = stream.len();
-    if n < 2 {
-        return None;
+    let mut gravity = GravityWindows::new(stream.len(), measured_rate_hz)?;
+    for (i, ((&x, &y), &z)) in stream.x.iter().zip(&stream.y).zip(&stream.z).enumerate() {
+        gravity.take(i, [x, y, z]);
     }
-    let rate = measured_rate_hz.unwrap_or(100.0).clamp(1.0, 10_000.0);
-    let window = ((GRAVITY_WINDOW_S * rate).round() as usize).clamp(2, n);
-    let mut magnitudes = Vec::with_capacity(n / window + 1);
-    let mut start = 0;
-    while start + window <= n || magnitudes.is_empty() {
-        let end = (start + window).min(n);
-        let (mut sum, mut count) = ([0.0; 3], 0.0);
-        for i in start..end {
-            let v = [stream.x[i], stream.y[i], stream.z[i]];
-            if v.iter().all(|c| c.is_finite()) {
-                sum = [sum[0] + v[0], sum[1] + v[1], sum[2] + v[2]];
-                count += 1.0;
-            }
+    gravity.median()
+}
+
+/// The windows of [`mean_gravity_magnitude`], fed one sample at a time in
+/// order: full windows from the first sample; the last, partial one counts
+/// only when no full window had two finite samples.
+struct GravityWindows {
+    window: usize,
+    /// The end of the window being summed.
+    next_end: usize,
+    sum: [f64; 3],
+    count: f64,
+    magnitudes: Vec<f64>,
+}
+
+impl GravityWindows {
+    /// `None` for fewer than 2 samples.
+    fn new(n: usize, measured_rate_hz: Option<f64>) -> Option<Self> {
+        if n < 2 {
+            return None;
         }
+        let rate = measured_rate_hz.unwrap_or(100.0).clamp(1.0, 10_000.0);
+        let window = ((GRAVITY_WINDOW_S * rate).round() as usize).clamp(2, n);
+        Some(GravityWindows {
+            window,
+            next_end: window,
+            sum: [0.0; 3],
+            count: 0.0,
+            magnitudes: Vec::with_capacity(n / window + 1),
+        })
+    }
+
+    /// Adds sample `i` (they must come in order, from 0).
+    #[inline(always)]
+    fn take(&mut self, i: usize, v: [f64; 3]) {
+        if v.iter().all(|c| c.is_finite()) {
+            let sum = self.sum;
+            self.sum = [sum[0] + v[0], sum[1] + v[1], sum[2] + v[2]];
+            self.count += 1.0;
+        }
+        if i + 1 == self.next_end {
+            self.close();
+            self.next_end += self.window;
+        }
+    }
+
+    /// Ends the window being summed.
+    fn close(&mut self) {
+        let (sum, count) = (self.sum, self.count);
         if count >= 2.0 {
-            magnitudes.push((sum[0] * sum[0] + sum[1] * sum[1] + sum[2] * sum[2]).sqrt() / count);
+            self.magnitudes
+                .push((sum[0] * sum[0] + sum[1] * sum[1] + sum[2] * sum[2]).sqrt() / count);
         }
-        if end >= n {
-            break;
-        }
-        start = end;
+        (self.sum, self.count) = ([0.0; 3], 0.0);
     }
-    magnitudes.sort_by(f64::total_cmp);
-    magnitudes.get(magnitudes.len() / 2).copied()
+
+    /// The median window magnitude, once every sample was taken.
+    fn median(mut self) -> Option<f64> {
+        if self.magnitudes.is_empty() {
+            // The partial last window.
+            self.close();
+        }
+        let mut magnitudes = self.magnitudes;
+        magnitudes.sort_by(f64::total_cmp);
+        magnitudes.get(magnitudes.len() / 2).copied()
+    }
 }
 
 /// Window of [`mean_gravity_magnitude`], s: several strides, so the body's own
@@ -218,15 +260,44 @@ pub fn rest_magnitude_at_rate(
     stream: &VectorStream,
     measured_rate_hz: Option<f64>,
 ) -> Option<RestEstimate> {
+    rest_and_gravity(stream, measured_rate_hz, None)
+}
+
+/// [`rest_magnitude_at_rate`] and [`mean_gravity_magnitude_at_rate`] of one
+/// stream in one pass over its samples (the same results as each alone).
+pub fn rest_and_mean_gravity_at_rate(
+    stream: &VectorStream,
+    measured_rate_hz: Option<f64>,
+) -> (Option<RestEstimate>, Option<f64>) {
+    let mut gravity = GravityWindows::new(stream.len(), measured_rate_hz);
+    let rest = rest_and_gravity(stream, measured_rate_hz, gravity.as_mut());
+    (rest, gravity.and_then(GravityWindows::median))
+}
+
+/// [`rest_magnitude_at_rate`], feeding every sample to `gravity` on the way.
+fn rest_and_gravity(
+    stream: &VectorStream,
+    measured_rate_hz: Option<f64>,
+    mut gravity: Option<&mut GravityWindows>,
+) -> Option<RestEstimate> {
     let n = stream.len();
+    let mut take_gravity = |i: usize| {
+        if let Some(gravity) = gravity.as_mut() {
+            gravity.take(i, [stream.x[i], stream.y[i], stream.z[i]]);
+        }
+    };
     if n < 4 {
+        (0..n).for_each(&mut take_gravity);
         return None;
     }
     let rate = measured_rate_hz.unwrap_or(100.0).clamp(1.0, 10_000.0);
     let window = (rate.round() as usize).max(4);
     let mut windows: Vec<(f64, f64)> = Vec::with_capacity(n / window + 1);
     let mut magnitudes = Vec::with_capacity(n.min(1 << 17));
+    // |a| of every `stride`-th sample (the dynamic range and the median),
+    // taken on the windows' pass where it covers them.
     let stride = (n / (1 << 16)).max(1);
+    let mut next_sampled = 0;
     let mut start = 0;
     while start < n {
         let end = (start + window).min(n);
@@ -237,11 +308,18 @@ pub fn rest_magnitude_at_rate(
         let mut sum_sq = 0.0;
         let mut count = 0.0;
         for i in start..end {
+            take_gravity(i);
             let m = stream.norm(i);
             if m.is_finite() {
                 sum += m;
                 sum_sq += m * m;
                 count += 1.0;
+                if i == next_sampled {
+                    magnitudes.push(m);
+                }
+            }
+            if i == next_sampled {
+                next_sampled += stride;
             }
         }
         if count >= 2.0 {
@@ -251,7 +329,9 @@ pub fn rest_magnitude_at_rate(
         }
         start = end;
     }
-    for i in (0..n).step_by(stride) {
+    // Samples after the windows (a short last one).
+    (start..n).for_each(&mut take_gravity);
+    for i in (next_sampled..n).step_by(stride) {
         let m = stream.norm(i);
         if m.is_finite() {
             magnitudes.push(m);
@@ -421,6 +501,65 @@ pub fn infer_gyro_unit(stream: &VectorStream) -> (Option<Unit>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rest_and_mean_gravity_in_one_pass_equal_each_alone() {
+        // Lengths: tiny, shorter than a gravity window, full windows only, a
+        // short and a long last window; non-finite samples, a silent start.
+        for n in [1, 3, 5, 700, 2000, 3000, 3037, 3080] {
+            for nan_every in [0, 7, 977] {
+                let mut s = VectorStream::default();
+                for i in 0..n {
+                    let t = i as f64 / 100.0;
+                    let nan = nan_every > 0 && i % nan_every == 3;
+                    let v = if nan {
+                        f64::NAN
+                    } else {
+                        (t * 11.3).sin() * 3.0
+                    };
+                    s.push(t, [0.1 * v, 0.2, 9.8 + v]);
+                }
+                for rate in [None, Some(100.0), Some(33.3)] {
+                    let (rest, gravity) = rest_and_mean_gravity_at_rate(&s, rate);
+                    assert_eq!(rest, rest_magnitude_at_rate(&s, rate), "{n} {nan_every}");
+                    assert_eq!(
+                        gravity.map(f64::to_bits),
+                        mean_gravity_magnitude_at_rate(&s, rate).map(f64::to_bits),
+                        "{n} {nan_every}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rest_estimate_ranges_every_strided_sample() {
+        // Long enough for a stride of 2, a short last window (left out of the
+        // windows, not of the range), and non-finite samples.
+        for n in [3000, 131_072 + 37, 131_072 + 180] {
+            let mut s = VectorStream::default();
+            for i in 0..n {
+                let t = i as f64 / 100.0;
+                let v = if i % 977 == 5 {
+                    f64::NAN
+                } else {
+                    (t * 11.3).sin() * 3.0
+                };
+                s.push(t, [0.1 * v, 0.2, 9.8 + v]);
+            }
+            let stride = (n / (1 << 16)).max(1);
+            let mut all: Vec<f64> = (0..n)
+                .step_by(stride)
+                .map(|i| s.norm(i))
+                .filter(|m| m.is_finite())
+                .collect();
+            let p95_index = ((all.len() as f64 - 1.0) * 0.95).round() as usize;
+            let p95 = *all.select_nth_unstable_by(p95_index, f64::total_cmp).1;
+            let rest = rest_magnitude_at_rate(&s, Some(100.0)).unwrap();
+            assert_eq!(rest.p95_magnitude, p95);
+            assert_eq!(rest.median_magnitude, median(&mut all));
+        }
+    }
 
     fn walking_like(scale: f64, with_gravity: bool) -> VectorStream {
         let mut s = VectorStream::default();
