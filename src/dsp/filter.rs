@@ -723,6 +723,8 @@ fn filtfilt_lanes_unpadded_fixed<const N: usize, const W: usize>(
     }
     // Forward outputs of the signal and the right padding (the backward pass
     // starts at the end of the padding); those of the left padding are cut.
+    // Written into zeroed columns: pushing them (a length to update per lane
+    // and sample) made this loop 1.5 times as slow as the zeroing costs.
     let end = len + padlen;
     let mut columns: [Vec<f64>; W] = std::array::from_fn(|_| vec![0.0; end]);
     let mut k = 0;

@@ -87,9 +87,8 @@ pub fn jerk_band(horizontal_acc: &[[f64; 3]], rate_hz: f64) -> Option<Columns> {
 /// Facing lead–lag of one window: `(k × ū)` where `k` is the normalised
 /// lead–lag of the yaw rate (the gyroscope about up) and the horizontal
 /// acceleration (both gait band; `horizontal` one column per axis), `ū` the
-/// window's mean up. Its direction
-/// is the front of the body in the device frame. `None` when the window is
-/// shorter than the lag or carries no signal.
+/// window's mean up. Its direction is the front of the body in the device
+/// frame. `None` when the window is shorter than the lag or carries no signal.
 pub fn facing_lead_lag(
     horizontal: &Columns,
     yaw_rate: &[f64],
