@@ -724,7 +724,8 @@ fn filtfilt_lanes_unpadded_fixed<const N: usize, const W: usize>(
     // Forward outputs of the signal and the right padding (the backward pass
     // starts at the end of the padding); those of the left padding are cut.
     // Written into zeroed columns: pushing them (a length to update per lane
-    // and sample) made this loop 1.5 times as slow as the zeroing costs.
+    // and sample) cost more than the zeroing (an hour's facing band: 5.0 % of
+    // the cycles pushed, 3.3 % + 0.6 % of memset written).
     let end = len + padlen;
     let mut columns: [Vec<f64>; W] = std::array::from_fn(|_| vec![0.0; end]);
     let mut k = 0;
