@@ -273,8 +273,9 @@ const AXIS_SUMS_BLOCK: usize = 16;
 /// [`crate::gait::thigh_travel`]).
 #[derive(Debug, Clone)]
 struct TrunkCues {
-    /// Horizontal acceleration in [`crate::gait::trunk_travel::JERK_BAND_HZ`].
-    wide: Vec<[f64; 3]>,
+    /// Horizontal acceleration in [`crate::gait::trunk_travel::JERK_BAND_HZ`],
+    /// one column per axis.
+    wide: trunk_travel::Columns,
     /// Front of the body in the device frame, pooled over the walking.
     facing: [f64; 3],
     /// A thigh: the swing's skew is a second travel cue.
@@ -432,9 +433,12 @@ impl DirectionSignals {
         }
         // Each input is freed as soon as it is filtered: an hour of the
         // horizontal signals is 8.6 MB each.
-        // Both gait band, filtered together (the recurrences overlap).
+        // Both gait band, filtered together (the recurrences overlap), the
+        // horizontal one column per axis: one-column buffers fit the memory
+        // of the ones freed before, where three values a sample would grow
+        // the heap.
         let banded = gait_band(self.rate_hz)
-            .map(|filter| filter.filtfilt_vec3_and(&frame.horizontal_acc, &yaw_rate));
+            .map(|filter| filter.filtfilt_components_and(&frame.horizontal_acc, &yaw_rate));
         drop(yaw_rate);
         let facing = banded.and_then(|(horizontal, yaw)| {
             trunk_travel::pooled_facing(

@@ -57,24 +57,40 @@ pub const MIN_BACKWARD_CONFIDENCE: f64 = 0.5;
 /// A clear travel score (confidence 1): about the median bout's.
 pub const CLEAR_TRAVEL_SCORE: f64 = 0.4;
 
-/// The horizontal acceleration in [`JERK_BAND_HZ`] (zero-phase), device frame.
-/// `None` when the band cannot be built for this rate or the signal is too
-/// short to filter.
-pub fn jerk_band(horizontal_acc: &[[f64; 3]], rate_hz: f64) -> Option<Vec<[f64; 3]>> {
+/// A device-frame vector signal stored as one column per axis (x, y, z): an
+/// hour of each column is a buffer the size of the other one-column signals,
+/// so it reuses their memory once they are freed.
+pub type Columns = [Vec<f64>; 3];
+
+/// Samples of `x` every column has.
+fn columns_len(x: &Columns) -> usize {
+    x.iter().map(Vec::len).min().unwrap_or(0)
+}
+
+/// Sample `i` of `x` as a vector; `i` below [`columns_len`].
+#[inline(always)]
+fn at(x: &Columns, i: usize) -> [f64; 3] {
+    [x[0][i], x[1][i], x[2][i]]
+}
+
+/// The horizontal acceleration in [`JERK_BAND_HZ`] (zero-phase), device frame,
+/// one column per axis. `None` when the band cannot be built for this rate or
+/// the signal is too short to filter.
+pub fn jerk_band(horizontal_acc: &[[f64; 3]], rate_hz: f64) -> Option<Columns> {
     let high = JERK_BAND_HZ.1.min(0.45 * rate_hz);
     Butterworth::bandpass(2, JERK_BAND_HZ.0, high, rate_hz)
         .ok()?
-        .filtfilt_vec3(horizontal_acc)
+        .filtfilt_components(horizontal_acc)
         .ok()
 }
 
 /// Facing lead–lag of one window: `(k × ū)` where `k` is the normalised
 /// lead–lag of the yaw rate (the gyroscope about up) and the horizontal
-/// acceleration (both gait band), `ū` the window's mean up. Its direction
-/// is the front of the body in the device frame. `None` when the window is
-/// shorter than the lag or carries no signal.
+/// acceleration (both gait band; `horizontal` one column per axis), `ū` the
+/// window's mean up. Its direction is the front of the body in the device
+/// frame. `None` when the window is shorter than the lag or carries no signal.
 pub fn facing_lead_lag(
-    horizontal: &[[f64; 3]],
+    horizontal: &Columns,
     yaw_rate: &[f64],
     up: &[[f64; 3]],
     range: Range<usize>,
@@ -82,7 +98,7 @@ pub fn facing_lead_lag(
 ) -> Option<[f64; 3]> {
     let end = range
         .end
-        .min(horizontal.len())
+        .min(columns_len(horizontal))
         .min(yaw_rate.len())
         .min(up.len());
     let lag = (FACING_LAG_S * rate_hz).round().max(1.0) as usize;
@@ -90,23 +106,36 @@ pub fn facing_lead_lag(
     if end < start + 2 * lag {
         return None;
     }
-    let yaw = |i: usize| yaw_rate[i];
+    // Sample by sample: the horizontal acceleration, the yaw rate and up;
+    // and `lag` samples later.
+    let column = |axis: usize| horizontal[axis].get(start..end).unwrap_or(&[]);
+    let (x, y, z) = (column(0), column(1), column(2));
+    let acc = |from: usize| {
+        x.iter()
+            .zip(y)
+            .zip(z)
+            .skip(from)
+            .map(|((x, y), z)| [*x, *y, *z])
+    };
+    let (yaw, up) = (&yaw_rate[start..end], &up[start..end]);
+    let mut now = acc(0).zip(yaw).zip(up);
+    let later = acc(lag).zip(yaw.iter().skip(lag));
     let mut k = [0.0; 3];
     let (mut yaw_sq, mut acc_sq, mut mean_up) = (0.0, 0.0, [0.0; 3]);
     // One loop, so the sums' serial chains overlap (each sum adds the same
     // terms in the same order as a loop of its own).
-    let mut energies = |i: usize| {
-        yaw_sq += yaw(i) * yaw(i);
-        acc_sq += dot(horizontal[i], horizontal[i]);
-        mean_up = add_scaled(mean_up, up[i], 1.0);
+    let mut energies = |h: [f64; 3], yaw: f64, u: [f64; 3]| {
+        yaw_sq += yaw * yaw;
+        acc_sq += dot(h, h);
+        mean_up = add_scaled(mean_up, u, 1.0);
     };
-    for i in start..end - lag {
-        k = add_scaled(k, horizontal[i + lag], yaw(i));
-        k = add_scaled(k, horizontal[i], -yaw(i + lag));
-        energies(i);
+    for ((h_later, &yaw_later), ((h, &yaw), u)) in later.zip(now.by_ref()) {
+        k = add_scaled(k, h_later, yaw);
+        k = add_scaled(k, h, -yaw_later);
+        energies(h, yaw, *u);
     }
-    for i in end - lag..end {
-        energies(i);
+    for ((h, &yaw), u) in now {
+        energies(h, yaw, *u);
     }
     let n = (end - start) as f64;
     let scale = (yaw_sq / n).sqrt() * (acc_sq / n).sqrt() * (end - start - lag) as f64;
@@ -120,9 +149,10 @@ pub fn facing_lead_lag(
 
 /// The facing pooled over the walking windows of a segment: the sum of each
 /// window's unit facing weighted by its length (the mounting is fixed, so
-/// every bout measures the same vector).
+/// every bout measures the same vector). `horizontal`: one column per axis,
+/// as in [`facing_lead_lag`].
 pub fn pooled_facing(
-    horizontal: &[[f64; 3]],
+    horizontal: &Columns,
     yaw_rate: &[f64],
     up: &[[f64; 3]],
     windows: &[Range<usize>],
@@ -173,10 +203,10 @@ pub(crate) fn mean_up(up: &[[f64; 3]], range: Range<usize>) -> Option<[f64; 3]> 
 
 /// The jerk at sample `i` (per sample) of the band-passed horizontal
 /// acceleration `wide`: the central difference, centred in time, so a window
-/// played backwards gives exactly the negated jerk. `1 ≤ i < wide.len() − 1`.
+/// played backwards gives exactly the negated jerk. `1 ≤ i < columns_len(wide) − 1`.
 #[inline(always)]
-fn central_jerk(wide: &[[f64; 3]], i: usize) -> [f64; 3] {
-    let (before, after) = (wide[i - 1], wide[i + 1]);
+fn central_jerk(wide: &Columns, i: usize) -> [f64; 3] {
+    let (before, after) = (at(wide, i - 1), at(wide, i + 1));
     [
         0.5 * (after[0] - before[0]),
         0.5 * (after[1] - before[1]),
@@ -186,11 +216,12 @@ fn central_jerk(wide: &[[f64; 3]], i: usize) -> [f64; 3] {
 
 /// Travel sense of a window from the horizontal jerk's third moment,
 /// `−E[|j|² j] / rms(j)³` (dimensionless, device frame; see the module
-/// notes). `wide` is the horizontal acceleration in [`JERK_BAND_HZ`]; the jerk
+/// notes). `wide` is the horizontal acceleration in [`JERK_BAND_HZ`] (one
+/// column per axis, as [`jerk_band`] gives it); the jerk
 /// is the central difference (centred in time), so the window played
 /// backwards gives exactly the negated vector.
-pub fn jerk_travel(wide: &[[f64; 3]], range: Range<usize>) -> Option<[f64; 3]> {
-    let end = range.end.min(wide.len());
+pub fn jerk_travel(wide: &Columns, range: Range<usize>) -> Option<[f64; 3]> {
+    let end = range.end.min(columns_len(wide));
     let start = range.start.max(1);
     if end < start + 3 {
         return None;
@@ -261,14 +292,14 @@ pub struct TravelScore {
 /// mobgap_lab's free living 42–52 % against 33–34 %, and 18–21 % of its turn
 /// steps read backward). Without contacts the window is one step.
 pub fn travel_score(
-    wide: &[[f64; 3]],
+    wide: &Columns,
     up: &[[f64; 3]],
     facing: [f64; 3],
     range: Range<usize>,
     contacts: &[usize],
     turning: &[Range<usize>],
 ) -> Option<TravelScore> {
-    let end = range.end.min(wide.len());
+    let end = range.end.min(columns_len(wide));
     let start = range.start.max(1);
     if end < start + 3 {
         return None;
@@ -476,22 +507,30 @@ mod tests {
         let yaw: Vec<f64> = (0..n)
             .map(|i| (2.0 * PI * f * i as f64 / rate).sin())
             .collect();
-        let horizontal: Vec<[f64; 3]> = (0..n)
-            .map(|i| [0.0, (2.0 * PI * f * (i as f64 / rate - 0.25)).sin(), 0.0])
+        let lateral: Vec<f64> = (0..n)
+            .map(|i| (2.0 * PI * f * (i as f64 / rate - 0.25)).sin())
             .collect();
+        let horizontal: Columns = [vec![0.0; n], lateral.clone(), vec![0.0; n]];
         let facing = pooled_facing(&horizontal, &yaw, &up, &[0..500, 500..1000], rate).unwrap();
         assert!(facing[0] > 0.99, "{facing:?}");
-        let mirrored: Vec<[f64; 3]> = horizontal.iter().map(|a| [0.0, -a[1], 0.0]).collect();
+        let mirrored: Columns = [
+            vec![0.0; n],
+            lateral.iter().map(|a| -a).collect(),
+            vec![0.0; n],
+        ];
         let facing = pooled_facing(&mirrored, &yaw, &up, &[0..500, 500..1000], rate).unwrap();
         assert!(facing[0] < -0.99, "{facing:?}");
     }
 
     #[test]
     fn silent_windows_give_nothing() {
-        let zero = vec![[0.0; 3]; 300];
+        let zero: Columns = [vec![0.0; 300], vec![0.0; 300], vec![0.0; 300]];
         let up = vec![[0.0, 0.0, 1.0]; 300];
         assert!(jerk_travel(&zero, 0..300).is_none());
         assert!(pooled_facing(&zero, &[0.0; 300], &up, &[0..150, 150..300], 100.0).is_none());
         assert!(jerk_travel(&zero, 10..11).is_none());
+        // Columns of different lengths: only the samples all of them have.
+        let ragged: Columns = [vec![1.0; 300], vec![0.0; 5], vec![0.0; 300]];
+        assert!(jerk_travel(&ragged, 0..300).is_none());
     }
 }
