@@ -408,7 +408,7 @@ fn direction_situation(options: &AnalysisOptions, segments: &[crate::prepare::Se
             } else {
                 "mounting unknown"
             },
-            if options.forward_axis.is_some() {
+            if options.placement == Some(Placement::Wrist) {
                 " (the wrist swings independently of the trunk)"
             } else {
                 " (pass --forward-axis)"

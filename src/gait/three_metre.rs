@@ -20,7 +20,7 @@
 //! a diagnosis: see [`reference_values`].
 
 use crate::dsp::filter::Butterworth;
-use crate::gait::analysis::{Analysis, Direction};
+use crate::gait::analysis::{Analysis, Direction, Placement};
 use crate::prepare::Prepared;
 use serde::Serialize;
 
@@ -146,6 +146,28 @@ fn activity(acc: &[Vec<f64>; 3], rate_hz: f64) -> Option<Vec<f64>> {
     )
 }
 
+/// Why a trial's direction is not backward and what would decide it, from the
+/// analysis' `direction_source` and placement: inferred but undecided (one
+/// short walk gives a trunk's pooled facing little to go on), undecided along a
+/// given axis, or not inferable at all. A forward axis is suggested where it
+/// would decide (not at the wrist, which no cue decides).
+fn direction_remark(direction_source: &str, placement: Option<Placement>) -> String {
+    let mounting_unknown = !direction_source.starts_with("mounting known");
+    let what = if direction_source.contains("not inferable") || direction_source.is_empty() {
+        "direction not measured for this placement"
+    } else if mounting_unknown {
+        "direction undecided by the signals (one short walk may not show where the body faces)"
+    } else {
+        "direction undecided along the given forward axis"
+    };
+    let hint = if mounting_unknown && placement != Some(Placement::Wrist) {
+        "; pass --forward-axis (the device axis that points forward as worn) to measure it"
+    } else {
+        ""
+    };
+    format!("{what}: assumed backward by the test protocol{hint}")
+}
+
 /// Finds the test's trials among the analysis' bouts and times them on the
 /// prepared grid.
 ///
@@ -195,7 +217,10 @@ pub fn three_metre_trials(analysis: &Analysis, prepared: &Prepared) -> Vec<Trial
         let mut confidence = match bout.direction {
             Direction::Backward => bout.direction_confidence.unwrap_or(0.5),
             _ => {
-                remarks.push("direction not measured (mounting unknown for this placement): assumed backward by the test protocol".to_string());
+                remarks.push(direction_remark(
+                    &analysis.direction_source,
+                    analysis.placement,
+                ));
                 0.5
             }
         };
@@ -322,6 +347,31 @@ pub fn terminal_lines(block: &ThreeMetreBackwardWalk) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_direction_says_why_and_what_would_decide_it() {
+        let trunk = "mounting unknown, inferred from the signals (trunk: facing ...)";
+        let remark = direction_remark(trunk, Some(Placement::LowerBack));
+        assert!(
+            remark.starts_with("direction undecided by the signals"),
+            "{remark}"
+        );
+        assert!(remark.contains("--forward-axis"), "{remark}");
+        let wrist = "mounting unknown and not inferable for placement wrist: bouts stay unknown";
+        let remark = direction_remark(wrist, Some(Placement::Wrist));
+        assert!(remark.starts_with("direction not measured"), "{remark}");
+        assert!(!remark.contains("--forward-axis"), "{remark}");
+        let known = "mounting known (forward axis given): pitch coupling and inverted pendulum";
+        let remark = direction_remark(known, Some(Placement::LowerBack));
+        assert!(remark.starts_with("direction undecided along"), "{remark}");
+        assert!(!remark.contains("--forward-axis"), "{remark}");
+        for remark in [direction_remark(trunk, None), direction_remark("", None)] {
+            assert!(
+                remark.contains("assumed backward by the test protocol"),
+                "{remark}"
+            );
+        }
+    }
     use crate::gait::analysis::Bout;
     use crate::prepare::{Prepared, Segment};
 
