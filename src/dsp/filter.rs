@@ -594,22 +594,22 @@ impl<const N: usize, const W: usize> LaneCascade<N, W> {
             coefficients: [[[0.0; W]; 5]; N],
             states: [[[0.0; W]; 2]; N],
         };
+        // Each lane's sections laid out as one scalar cascade's, then spread
+        // over the lanes.
         for (lane, (sections, steady_states)) in filters.into_iter().enumerate() {
-            if sections.len() != N || steady_states.len() != N {
-                return None;
-            }
-            for ((section, zi), (coefficients, state)) in sections.iter().zip(steady_states).zip(
-                cascade
-                    .coefficients
-                    .iter_mut()
-                    .zip(cascade.states.iter_mut()),
-            ) {
-                let [b0, b1, b2, _, a1, a2] = *section;
-                for (c, value) in coefficients.iter_mut().zip([b0, b1, b2, a1, a2]) {
-                    c[lane] = value;
+            let one = FixedCascade::<N>::new(sections, steady_states)?;
+            for ((coefficients, state), (one_coefficients, one_state)) in cascade
+                .coefficients
+                .iter_mut()
+                .zip(cascade.states.iter_mut())
+                .zip(one.coefficients.iter().zip(&one.states))
+            {
+                for (c, value) in coefficients.iter_mut().zip(one_coefficients) {
+                    c[lane] = *value;
                 }
-                state[0][lane] = zi[0];
-                state[1][lane] = zi[1];
+                for (s, value) in state.iter_mut().zip(one_state) {
+                    s[lane] = *value;
+                }
             }
         }
         Some(cascade)
