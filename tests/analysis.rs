@@ -465,3 +465,81 @@ fn trunk_direction_without_a_mounting_on_real_cases() {
         assert_eq!(score.direction.step_accuracy, Some(1.0), "{trial}");
     }
 }
+
+/// `bouts.csv` signs speed and distance along the body's facing (negative
+/// backward) beside the magnitudes, and the summary's net distance is forward
+/// minus backward: a real forward/backward session of a foot sensor (mounting
+/// unknown), through the binary.
+#[test]
+fn backward_bouts_have_negative_signed_speed_and_distance() {
+    let Some(shared) = shared() else { return };
+    let case = shared.join("datasets/mocap_bandai/cases/bandai_session_foot_right_01");
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("out");
+    let run = assert_cmd::Command::cargo_bin("retrogait")
+        .expect("binary")
+        .args(["analyze", "--case"])
+        .arg(&case)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(out.join("bouts.csv")).expect("bouts.csv");
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header = rows.headers().expect("header").clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    };
+    let (direction, speed, distance, signed_speed, signed_distance) = (
+        column("direction"),
+        column("speed_mps"),
+        column("distance_m"),
+        column("signed_speed_mps"),
+        column("signed_distance_m"),
+    );
+    let number = |cell: &str| (!cell.is_empty()).then(|| cell.parse::<f64>().expect("number"));
+    let (mut backward_with_speed, mut net) = (0, 0.0);
+    for row in rows.records() {
+        let row = row.expect("row");
+        let sign = match &row[direction] {
+            "forward" => Some(1.0),
+            "backward" => Some(-1.0),
+            _ => None,
+        };
+        for (magnitude, signed) in [(speed, signed_speed), (distance, signed_distance)] {
+            let expected = sign.zip(number(&row[magnitude])).map(|(s, m)| s * m);
+            assert_eq!(number(&row[signed]), expected, "{row:?}");
+        }
+        if sign == Some(-1.0) && number(&row[speed]).is_some() {
+            backward_with_speed += 1;
+            assert!(
+                number(&row[signed_speed]).is_some_and(|v| v < 0.0),
+                "{row:?}"
+            );
+        }
+        net += number(&row[signed_distance]).unwrap_or(0.0);
+    }
+    assert!(
+        backward_with_speed > 0,
+        "no backward bout with a speed:\n{text}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary"))
+            .expect("json");
+    let walking = &summary["walking"];
+    let reported = walking["net_distance_m"].as_f64().expect("net distance");
+    // bouts.csv rounds each distance to 1 cm.
+    assert!((reported - net).abs() < 0.05, "{reported} vs {net}");
+    let forward = summary["forward"]["distance_m"].as_f64().unwrap_or(0.0);
+    let backward = summary["backward"]["distance_m"].as_f64().unwrap_or(0.0);
+    assert!((reported - (forward - backward)).abs() < 1e-9);
+    assert!(reported < walking["distance_m"].as_f64().expect("distance"));
+}

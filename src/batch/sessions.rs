@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::path::Path;
 
 /// The columns of `sessions.csv`, in order.
-pub const SESSIONS_COLUMNS: [&str; 42] = [
+pub const SESSIONS_COLUMNS: [&str; 43] = [
     "id",
     "status",
     "input",
@@ -22,6 +22,7 @@ pub const SESSIONS_COLUMNS: [&str; 42] = [
     "bouts",
     "steps",
     "distance_m",
+    "net_distance_m",
     "forward_time_s",
     "forward_bouts",
     "forward_steps",
@@ -179,6 +180,7 @@ pub fn row_from_folder(dir: &Path, id: &str) -> Result<SessionRow> {
         integer(&walking["bouts"]),
         integer(&walking["steps"]),
         number(&walking["distance_m"], 2),
+        number(&walking["net_distance_m"], 2),
     ];
     for block in ["forward", "backward", "unknown_direction"] {
         direction_cells(&summary[block], &mut figures);
@@ -267,8 +269,8 @@ mod tests {
             .position(|c| *c == "duration_s")
             .unwrap();
         let last = SESSIONS_COLUMNS.iter().position(|c| *c == "turns").unwrap();
-        // 5 walking totals + 3 direction blocks of 7 + 4 quality + turns.
-        assert_eq!(last - first + 1, 5 + 3 * 7 + 4 + 1);
+        // 6 walking totals + 3 direction blocks of 7 + 4 quality + turns.
+        assert_eq!(last - first + 1, 6 + 3 * 7 + 4 + 1);
     }
 
     #[test]

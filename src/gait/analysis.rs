@@ -197,6 +197,16 @@ impl Direction {
             Direction::Unknown => "unknown",
         }
     }
+
+    /// The sign of travel along the body's facing: +1 forward, −1 backward,
+    /// `None` when the direction is unknown (a sign would be invented).
+    pub fn sign(self) -> Option<f64> {
+        match self {
+            Direction::Forward => Some(1.0),
+            Direction::Backward => Some(-1.0),
+            Direction::Unknown => None,
+        }
+    }
 }
 
 /// One detected step (an initial contact).
@@ -252,6 +262,20 @@ pub struct Bout {
     pub speed_mps: Option<f64>,
     /// Sum of the step lengths, m.
     pub distance_m: Option<f64>,
+}
+
+impl Bout {
+    /// Mean speed along the body's facing, m/s: [`Bout::speed_mps`] with the
+    /// direction's sign (negative backward); `None` when either is unknown.
+    pub fn signed_speed_mps(&self) -> Option<f64> {
+        Some(self.direction.sign()? * self.speed_mps?)
+    }
+
+    /// Displacement along the body's facing, m: [`Bout::distance_m`] with the
+    /// direction's sign (negative backward); `None` when either is unknown.
+    pub fn signed_distance_m(&self) -> Option<f64> {
+        Some(self.direction.sign()? * self.distance_m?)
+    }
 }
 
 /// Parameters of [`analyze`].
@@ -945,4 +969,44 @@ fn local_median_step_time(times: &[f64], k: usize) -> Option<f64> {
     }
     near.sort_by(f64::total_cmp);
     near.get(near.len() / 2).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bout(direction: Direction, speed_mps: Option<f64>, distance_m: Option<f64>) -> Bout {
+        Bout {
+            bout: 1,
+            start_s: 0.0,
+            end_s: 5.0,
+            duration_s: 5.0,
+            direction,
+            direction_confidence: None,
+            n_steps: 10,
+            cadence_spm: 108.0,
+            step_time_cv: None,
+            step_length_m: None,
+            stride_length_m: None,
+            speed_mps,
+            distance_m,
+        }
+    }
+
+    #[test]
+    fn speed_and_distance_are_signed_along_the_facing() {
+        let forward = bout(Direction::Forward, Some(1.2), Some(6.0));
+        assert_eq!(forward.signed_speed_mps(), Some(1.2));
+        assert_eq!(forward.signed_distance_m(), Some(6.0));
+        let backward = bout(Direction::Backward, Some(0.7), Some(3.5));
+        assert_eq!(backward.signed_speed_mps(), Some(-0.7));
+        assert_eq!(backward.signed_distance_m(), Some(-3.5));
+        // No sign is invented for an unknown direction, nor a value for a missing one.
+        let unknown = bout(Direction::Unknown, Some(1.0), Some(5.0));
+        assert_eq!(unknown.signed_speed_mps(), None);
+        assert_eq!(unknown.signed_distance_m(), None);
+        let no_length = bout(Direction::Backward, None, None);
+        assert_eq!(no_length.signed_speed_mps(), None);
+        assert_eq!(no_length.signed_distance_m(), None);
+    }
 }

@@ -194,7 +194,14 @@ fn headline(out: &mut String, summary: &Summary) {
                 .map_or("–".into(), |d| format!("{d:.0} m")),
         ),
         if walking.distance_m.is_some() {
-            "sum of step lengths".into()
+            match (walking.net_distance_m, summary.backward.distance_m) {
+                // The net differs from the sum only where some walking was backward.
+                (Some(net), Some(_)) => format!(
+                    "sum of step lengths; net {} along the facing (forward − backward)",
+                    field("walking.net_distance_m", Some(net), &format!("{net:+.0} m"))
+                ),
+                _ => "sum of step lengths".into(),
+            }
         } else {
             "no step-length model for this placement".into()
         },
@@ -364,12 +371,12 @@ fn bouts_section(out: &mut String, summary: &Summary, analysis: &Analysis) {
     } else {
         "step time CV"
     });
-    out.push_str("</th><th>step length<br>(m)</th><th>speed<br>(m/s)</th><th>distance<br>(m)</th><th>MET</th><th>kcal</th></tr></thead><tbody>");
+    out.push_str("</th><th>step length<br>(m)</th><th>speed<br>(m/s)</th><th>distance<br>(m)</th><th title=\"along the body's facing: negative backward\">signed speed<br>(m/s)</th><th title=\"along the body's facing: negative backward\">signed distance<br>(m)</th><th>MET</th><th>kcal</th></tr></thead><tbody>");
     for (k, bout) in analysis.bouts.iter().take(BOUT_ROWS_MAX).enumerate() {
         let energy = summary.energy.bouts.get(k);
         let _ = write!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"dir\"><span class=\"badge {}\">{}</span></td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"dir\"><span class=\"badge {}\">{}</span></td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             bout.bout,
             clock_text(bout.start_s),
             duration_text(bout.duration_s),
@@ -382,6 +389,8 @@ fn bouts_section(out: &mut String, summary: &Summary, analysis: &Analysis) {
             number_text(bout.step_length_m, 2),
             number_text(bout.speed_mps, 2),
             number_text(bout.distance_m, 1),
+            number_text(bout.signed_speed_mps(), 2),
+            number_text(bout.signed_distance_m(), 1),
             number_text(energy.and_then(|e| e.met), 1),
             number_text(energy.and_then(|e| e.kcal), 1),
         );

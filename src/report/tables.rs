@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub const STEPS_HEADER: &str =
     "time_s,bout,side,direction,step_time_s,step_length_m,speed_mps,confidence,direction_confidence";
 /// `bouts.csv` columns.
-pub const BOUTS_HEADER: &str = "bout,start_s,end_s,duration_s,direction,direction_confidence,n_steps,cadence_spm,step_time_cv,step_length_m,stride_length_m,speed_mps,distance_m";
+pub const BOUTS_HEADER: &str = "bout,start_s,end_s,duration_s,direction,direction_confidence,n_steps,cadence_spm,step_time_cv,step_length_m,stride_length_m,speed_mps,distance_m,signed_speed_mps,signed_distance_m";
 
 fn cell(value: Option<f64>, decimals: usize) -> String {
     match value {
@@ -98,7 +98,7 @@ pub fn bouts_csv(bouts: &[Bout]) -> String {
     out.push('\n');
     for b in bouts {
         out.push_str(&format!(
-            "{},{:.3},{:.3},{:.3},{},{},{},{:.2},{},{},{},{},{}\n",
+            "{},{:.3},{:.3},{:.3},{},{},{},{:.2},{},{},{},{},{},{},{}\n",
             b.bout,
             b.start_s,
             b.end_s,
@@ -112,6 +112,8 @@ pub fn bouts_csv(bouts: &[Bout]) -> String {
             cell(b.stride_length_m, 3),
             cell(b.speed_mps, 3),
             cell(b.distance_m, 2),
+            cell(b.signed_speed_mps(), 3),
+            cell(b.signed_distance_m(), 2),
         ));
     }
     out
@@ -302,6 +304,11 @@ pub struct WalkingTotals {
     pub bouts: usize,
     /// Sum of step lengths, m, when known.
     pub distance_m: Option<f64>,
+    /// Net displacement along the body's facing, m: forward minus backward
+    /// distance (the sum of the bouts' signed distances). Bouts of unknown
+    /// direction are left out (their distance is in `unknown_direction`);
+    /// `null` when no bout of known direction has a distance.
+    pub net_distance_m: Option<f64>,
     /// True when no walking was found.
     pub no_walking: bool,
 }
@@ -499,6 +506,11 @@ pub fn summary(
             steps: analysis.steps.len() * steps_per_contact(analysis),
             bouts: analysis.bouts.len(),
             distance_m: (!distances.is_empty()).then(|| distances.iter().fold(0.0, |a, b| a + b)),
+            net_distance_m: analysis
+                .bouts
+                .iter()
+                .filter_map(Bout::signed_distance_m)
+                .fold(None, |sum, d| Some(sum.unwrap_or(0.0) + d)),
             no_walking: analysis.bouts.is_empty(),
         },
         forward: block(analysis, Direction::Forward),

@@ -27,6 +27,11 @@ pub fn summary_text(summary: &Summary) -> String {
         walking
             .distance_m
             .map_or(String::new(), |d| format!(", {d:.0} m"))
+            + &match (walking.net_distance_m, summary.backward.distance_m) {
+                // Only where some walking was backward does the net differ.
+                (Some(net), Some(_)) => format!(" (net {net:+.0} m along the facing)"),
+                _ => String::new(),
+            }
     );
     let mut columns: Vec<(&str, &DirectionBlock, Option<f64>)> = vec![
         ("forward", &summary.forward, summary.energy.forward.kcal),
