@@ -41,7 +41,9 @@ pub fn contacts_across_gap(before: &[f64], after: &[f64], gap_s: (f64, f64)) -> 
         .get(..n + 1)
         .and_then(|first| steady_step(&intervals(first)));
     let step = match (before_step, after_step) {
-        (Some(a), Some(b)) => (a.max(b) / a.min(b) <= REFILL_MAX_SPREAD).then(|| 0.5 * (a + b))?,
+        (Some(a), Some(b)) => {
+            (a.max(b) / a.min(b) <= REFILL_MAX_SPREAD).then_some(0.5 * (a + b))?
+        }
         (Some(a), None) | (None, Some(a)) => a,
         (None, None) => return None,
     };
@@ -168,13 +170,15 @@ pub fn bridge_data_gaps(
             .filter(|s| s.bout == number_a)
             .copied()
             .collect();
-        bouts[a] = bout_from_steps(
-            number_a,
-            &joined,
-            steps_per_contact,
-            direction,
-            direction_confidence,
-        );
+        if let Some(slot) = bouts.get_mut(a) {
+            *slot = bout_from_steps(
+                number_a,
+                &joined,
+                steps_per_contact,
+                direction,
+                direction_confidence,
+            );
+        }
         bouts.remove(a + 1);
         for b in bouts.iter_mut().skip(a + 1) {
             b.bout -= 1;
@@ -182,13 +186,15 @@ pub fn bridge_data_gaps(
         if a + 1 < regularity.len() {
             let later = regularity.remove(a + 1);
             let (wa, wb) = (weights.0 as f64, weights.1 as f64);
-            regularity[a] = match (regularity[a], later) {
-                (Some(x), Some(y)) => Some((
-                    (wa * x.0 + wb * y.0) / (wa + wb),
-                    (wa * x.1 + wb * y.1) / (wa + wb),
-                )),
-                (x, y) => x.or(y),
-            };
+            if let Some(earlier) = regularity.get_mut(a) {
+                *earlier = match (*earlier, later) {
+                    (Some(x), Some(y)) => Some((
+                        (wa * x.0 + wb * y.0) / (wa + wb),
+                        (wa * x.1 + wb * y.1) / (wa + wb),
+                    )),
+                    (x, y) => x.or(y),
+                };
+            }
         }
     }
     inferred_total
