@@ -543,3 +543,45 @@ fn backward_bouts_have_negative_signed_speed_and_distance() {
     assert!((reported - (forward - backward)).abs() < 1e-9);
     assert!(reported < walking["distance_m"].as_f64().expect("distance"));
 }
+
+#[test]
+fn a_walk_through_a_packet_loss_keeps_its_rhythm_and_is_one_bout() {
+    let Some(shared) = shared() else { return };
+    // ipol 7-3, lower back: 0.65 s of packets lost at 16.71 s, in the middle of
+    // the walk back (reference contacts at 16.70 and 17.27 s).
+    let case = load_case(&shared.join("datasets/ipol/cases/7-3_lb")).expect("case loads");
+    let analysis = analyze_case(&case).expect("analysis runs");
+    let (gap_start, gap_end) = (16.71, 17.36);
+    let inferred: Vec<_> = analysis
+        .steps
+        .iter()
+        .filter(|s| s.confidence == 0.0)
+        .collect();
+    assert_eq!(inferred.len(), 2, "{inferred:?}");
+    let reference = case.reference.initial_contact_times(None);
+    for step in &inferred {
+        assert!(step.step_length_m.is_none());
+        // Within the match tolerance of a reference contact, and where data were missing
+        // or the lost stretch hid the loading peak.
+        assert!(
+            reference.iter().any(|t| (t - step.time_s).abs() < 0.1),
+            "{} s matches no reference contact",
+            step.time_s
+        );
+        assert!(step.time_s > gap_start - 0.6 && step.time_s < gap_end);
+    }
+    // The walk before and after the gap is one bout.
+    let bout = inferred[0].bout;
+    assert!(analysis
+        .steps
+        .iter()
+        .any(|s| s.bout == bout && s.time_s < gap_start - 1.0));
+    assert!(analysis
+        .steps
+        .iter()
+        .any(|s| s.bout == bout && s.time_s > gap_end + 1.0));
+    assert!(analysis
+        .notes
+        .iter()
+        .any(|n| n.contains("inferred in data gaps")));
+}

@@ -4,6 +4,7 @@
 
 use crate::error::Result;
 use crate::gait::bouts::{assemble_bouts, BoutRules};
+use crate::gait::data_gaps::bridge_data_gaps;
 use crate::gait::direction::{direction_decidable, DirectionSignals, MIN_DECIDING_CONTACTS};
 use crate::gait::foot::{foot_contacts, foot_rockers};
 use crate::gait::orientation::{estimate_up, frame_from_up, OrientationMethod};
@@ -516,6 +517,7 @@ fn analyze_prepared(
     let rate = prepared.rate_hz;
     // What preparation did (gaps split or bridged, packed samples spread) belongs in the summary.
     let mut notes = prepared.report.notes.clone();
+    let split_gaps = prepared.report.split_gaps.clone();
     // Below ~15 Hz a step (1.5–2.5 Hz, with harmonics) is not resolved: say so
     // rather than count aliases.
     let source_rate = facts.source_rate_hz;
@@ -938,6 +940,20 @@ fn analyze_prepared(
                 direction_confidence,
             ));
         }
+    }
+    // A walk the radio interrupted is one walk: its lost contacts are inferred.
+    let inferred = bridge_data_gaps(
+        &mut steps,
+        &mut bouts,
+        &mut regularity,
+        &split_gaps,
+        options.bout_rules.max_step_s,
+        if is_foot && !no_gyro { 2.0 } else { 1.0 },
+    );
+    if inferred > 0 {
+        notes.push(format!(
+            "{inferred} contact(s) inferred in data gaps a steady walk ran through (placed evenly at the rhythm of both sides; confidence 0, no step length)"
+        ));
     }
     if no_gyro {
         notes.push("turns not detected: the recording has no gyroscope".into());

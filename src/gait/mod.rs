@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod bouts;
+pub mod data_gaps;
 mod degraded;
 pub mod direction;
 pub mod energy;

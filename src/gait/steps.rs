@@ -194,15 +194,27 @@ fn suppress_within_step(
 }
 
 /// Kept intervals, each side of a gap, that show the walking rhythm there.
-const REFILL_NEIGHBOUR_INTERVALS: usize = 3;
+pub(crate) const REFILL_NEIGHBOUR_INTERVALS: usize = 3;
 /// Steady walking: the longest of those intervals at most this many times the
 /// shortest (and the two sides' medians as close), i.e. within ±15 % of each
 /// other, where healthy step times vary by ~5 %.
-const REFILL_MAX_SPREAD: f64 = 1.3;
+pub(crate) const REFILL_MAX_SPREAD: f64 = 1.3;
 /// A gap between kept contacts of this many (range) steps holds one step.
 const REFILL_GAP_STEPS: (f64, f64) = (1.7, 2.3);
 /// The re-admitted peak lies this close to the gap's middle, in steps.
 const REFILL_MID_TOLERANCE: f64 = 0.2;
+
+/// The median of `intervals` (step times, any unit) when they are steady: the
+/// longest at most [`REFILL_MAX_SPREAD`] times the shortest. `None` when they
+/// are not, or there are none.
+pub(crate) fn steady_step(intervals: &[f64]) -> Option<f64> {
+    let mut sorted = intervals.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let (shortest, longest) = (*sorted.first()?, *sorted.last()?);
+    (shortest > 0.0 && longest / shortest <= REFILL_MAX_SPREAD)
+        .then(|| sorted.get(sorted.len() / 2).copied())
+        .flatten()
+}
 
 /// Re-admits a step the rhythm check dropped: in steady walking (the kept
 /// intervals on one side of a gap, or both, within [`REFILL_MAX_SPREAD`]) a gap
@@ -217,11 +229,8 @@ fn refill_missed_steps(contacts: &[Contact], keep: &mut [bool]) {
     let at = |k: usize| kept.get(k).map_or(f64::NAN, |&j| contacts[j].index as f64);
     // Median of the kept intervals starting at `range`, when they are steady.
     let steady = |range: std::ops::Range<usize>| -> Option<f64> {
-        let mut intervals: Vec<f64> = range.map(|k| at(k + 1) - at(k)).collect();
-        intervals.sort_by(f64::total_cmp);
-        let (shortest, longest) = (*intervals.first()?, *intervals.last()?);
-        (shortest > 0.0 && longest / shortest <= REFILL_MAX_SPREAD)
-            .then(|| intervals[intervals.len() / 2])
+        let intervals: Vec<f64> = range.map(|k| at(k + 1) - at(k)).collect();
+        steady_step(&intervals)
     };
     let n = REFILL_NEIGHBOUR_INTERVALS;
     let mut admit = Vec::new();
