@@ -81,6 +81,16 @@ pub struct GroupSummary {
     /// True positives with a known reference side left `unknown`.
     #[serde(default)]
     pub side_steps_unknown: usize,
+    /// Cases whose final contacts were scored (the analysis reports them and
+    /// the reference lists them).
+    #[serde(default)]
+    pub n_cases_final_contacts: usize,
+    /// Final-contact metrics from the summed counts of those cases.
+    #[serde(default)]
+    pub final_contacts: IcMetrics,
+    /// Timing errors of all matched final contacts pooled.
+    #[serde(default)]
+    pub final_contact_timing: Option<TimingSummary>,
 }
 
 impl GroupSummary {
@@ -133,6 +143,14 @@ impl GroupSummary {
         let change_errors_steps: Vec<f64> = changes.iter().filter_map(|c| c.error_steps).collect();
         let ratio =
             |correct: usize, total: usize| (total > 0).then(|| correct as f64 / total as f64);
+        let final_contact_scores: Vec<_> = cases
+            .iter()
+            .filter_map(|c| c.final_contacts.as_ref())
+            .collect();
+        let final_contact_errors: Vec<f64> = final_contact_scores
+            .iter()
+            .flat_map(|f| f.timing_errors_s.iter().copied())
+            .collect();
 
         GroupSummary {
             dataset: dataset.to_string(),
@@ -163,6 +181,11 @@ impl GroupSummary {
             side_steps_scored: side_scored,
             side_accuracy: ratio(side_correct, side_scored),
             side_steps_unknown: side_unknown,
+            n_cases_final_contacts: final_contact_scores.len(),
+            final_contacts: final_contact_scores
+                .iter()
+                .fold(IcMetrics::default(), |total, f| total.combined(&f.events)),
+            final_contact_timing: TimingSummary::from_errors(&final_contact_errors),
         }
     }
 
@@ -310,6 +333,15 @@ impl BenchReport {
             let row_name = |g: &GroupSummary| g.placement.clone().unwrap_or_else(|| "all".into());
             let _ = writeln!(out, "### Initial contacts and step count\n");
             events_table(&mut out, &rows, row_name);
+            let scored: Vec<&GroupSummary> = rows
+                .iter()
+                .copied()
+                .filter(|g| g.n_cases_final_contacts > 0)
+                .collect();
+            if !scored.is_empty() {
+                let _ = writeln!(out, "### Final contacts (toe-off)\n");
+                final_contact_table(&mut out, &scored, row_name);
+            }
             let _ = writeln!(out, "### Bout parameters\n");
             bout_table(&mut out, &rows, row_name);
             let _ = writeln!(out, "### Direction\n");
@@ -388,6 +420,48 @@ fn table(out: &mut String, header: &[&str], rows: Vec<Vec<String>>) {
         let _ = writeln!(out, "| {} |", row.join(" | "));
     }
     out.push('\n');
+}
+
+/// Final contacts scored like the initial contacts: counts, rates, timing.
+fn final_contact_table(
+    out: &mut String,
+    rows: &[&GroupSummary],
+    name: impl Fn(&GroupSummary) -> String,
+) {
+    let header = [
+        "placement",
+        "cases",
+        "TP",
+        "FP",
+        "FN",
+        "precision",
+        "recall",
+        "F1",
+        "median abs error ms",
+        "p95 abs error ms",
+        "bias ms",
+    ];
+    let body = rows
+        .iter()
+        .map(|g| {
+            let f = &g.final_contacts;
+            let timing = g.final_contact_timing.as_ref();
+            vec![
+                name(g),
+                g.n_cases_final_contacts.to_string(),
+                f.true_positives.to_string(),
+                f.false_positives.to_string(),
+                f.false_negatives.to_string(),
+                number(f.precision, 3),
+                number(f.recall, 3),
+                number(f.f1, 3),
+                milliseconds(timing.map(|t| t.median_abs_s)),
+                milliseconds(timing.map(|t| t.p95_abs_s)),
+                milliseconds(timing.map(|t| t.mean_s)),
+            ]
+        })
+        .collect();
+    table(out, &header, body);
 }
 
 fn overview_table(
@@ -577,6 +651,7 @@ mod tests {
             bouts: vec![],
             direction: DirectionScore::default(),
             mounting_known: false,
+            final_contacts: None,
         }
     }
 

@@ -114,6 +114,21 @@ impl Reference {
             .map(|event| (event.time_s, event.side))
             .collect()
     }
+
+    /// Times of the final contacts, ascending; `side_filter` as in
+    /// [`Reference::initial_contact_times`].
+    pub fn final_contact_times(&self, side_filter: Option<Side>) -> Vec<f64> {
+        let mut times: Vec<f64> = self
+            .events
+            .iter()
+            .filter(|event| event.kind == EventKind::FinalContact)
+            .filter(|event| side_matches(event.side, side_filter))
+            .map(|event| event.time_s)
+            .filter(|t| t.is_finite())
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times
+    }
 }
 
 /// Whether a contact of `side` is kept when scoring only `side_filter` (unknown sides are kept).

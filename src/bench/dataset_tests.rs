@@ -162,6 +162,7 @@ fn reference_as_detections(case: &Case) -> (Vec<DetectedStep>, Vec<DetectedBout>
                     .unwrap_or(Direction::Unknown),
                 step_length_m: bout.and_then(|b| b.stride_length_m).map(|s| s / 2.0),
                 speed_mps: bout.and_then(|b| b.speed_mps),
+                final_contact_s: None,
             }
         })
         .collect();

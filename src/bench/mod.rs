@@ -63,6 +63,10 @@ pub struct DetectedStep {
     pub step_length_m: Option<f64>,
     /// Walking speed in m/s around this step, if estimated.
     pub speed_mps: Option<f64>,
+    /// The final contact ending the stance this contact began, seconds, where
+    /// the analysis finds one (foot sensors).
+    #[serde(default)]
+    pub final_contact_s: Option<f64>,
 }
 
 /// One walking bout found by the analysis.

@@ -71,6 +71,7 @@ pub fn detections(analysis: &Analysis) -> (Vec<DetectedStep>, Vec<DetectedBout>)
             direction: s.direction,
             step_length_m: s.step_length_m,
             speed_mps: s.speed_mps,
+            final_contact_s: s.final_contact_s,
         })
         .collect();
     let bouts = analysis

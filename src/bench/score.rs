@@ -300,6 +300,76 @@ pub struct CaseScore {
     /// direction with the mounting known rather than inferred.
     #[serde(default)]
     pub mounting_known: bool,
+    /// Final-contact detection, scored like the initial contacts, where the
+    /// analysis reports final contacts and the reference lists them.
+    #[serde(default)]
+    pub final_contacts: Option<FinalContactScore>,
+}
+
+/// Final contacts (toe-off) matched one-to-one with the reference's inside
+/// its bouts, as the initial contacts are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FinalContactScore {
+    /// Detection counts and rates.
+    pub events: IcMetrics,
+    /// Signed timing errors (detected − reference) of the matches, seconds.
+    pub timing_errors_s: Vec<f64>,
+    /// Summary of `timing_errors_s`.
+    pub timing: Option<TimingSummary>,
+}
+
+/// Scores final contacts: reference ones inside bouts, unmatched detections
+/// near a bout; `None` when either side has none to score.
+fn score_final_contacts(
+    case: &Case,
+    steps: &[DetectedStep],
+    side_filter: Option<Side>,
+    config: &ScoringConfig,
+) -> Option<FinalContactScore> {
+    let reference = case.reference.final_contact_times(side_filter);
+    let mut detected: Vec<f64> = steps
+        .iter()
+        .filter(|step| side_matches(step.side, side_filter))
+        .filter_map(|step| step.final_contact_s)
+        .filter(|t| t.is_finite())
+        .collect();
+    if reference.is_empty() || detected.is_empty() {
+        return None;
+    }
+    detected.sort_by(f64::total_cmp);
+    let bouts = &case.reference.bouts;
+    let pairs = match_events(&reference, &detected, config.match_tolerance_s);
+    let mut partner = vec![None; reference.len()];
+    let mut matched = vec![false; detected.len()];
+    for pair in &pairs {
+        partner[pair.reference_index] = Some(pair.detected_index);
+        matched[pair.detected_index] = true;
+    }
+    let mut counts = Counts::default();
+    let mut timing_errors_s = Vec::new();
+    for (k, &time_s) in reference.iter().enumerate() {
+        if containing_bout(time_s, bouts).is_none() {
+            continue;
+        }
+        match partner[k] {
+            Some(d) => {
+                counts.true_positives += 1;
+                timing_errors_s.push(detected[d] - time_s);
+            }
+            None => counts.false_negatives += 1,
+        }
+    }
+    let margin_s = config.bout_margin_s.max(0.0);
+    counts.false_positives = detected
+        .iter()
+        .zip(&matched)
+        .filter(|(&t, &m)| !m && nearby_bout(t, bouts, margin_s).is_some())
+        .count();
+    Some(FinalContactScore {
+        events: counts.metrics(),
+        timing: TimingSummary::from_errors(&timing_errors_s),
+        timing_errors_s,
+    })
 }
 
 impl CaseScore {
@@ -633,6 +703,7 @@ pub fn score_case(
         direction,
         sides,
         mounting_known: case.sensor_forward_axis.is_some(),
+        final_contacts: score_final_contacts(case, steps, side_filter, config),
     }
 }
 
@@ -741,6 +812,7 @@ mod tests {
             direction,
             step_length_m: Some(0.6),
             speed_mps: Some(1.1),
+            final_contact_s: None,
         }
     }
 

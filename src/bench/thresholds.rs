@@ -64,6 +64,16 @@ pub const METRICS: &[MetricDef] = &[
         value: |g| g.ic_backward.f1,
     },
     MetricDef {
+        name: "fc_f1",
+        description: "final-contact (toe-off) F1 (summed counts)",
+        value: |g| g.final_contacts.f1,
+    },
+    MetricDef {
+        name: "fc_timing_median_abs_s",
+        description: "median |detected − reference| final-contact time, s",
+        value: |g| g.final_contact_timing.map(|t| t.median_abs_s),
+    },
+    MetricDef {
         name: "ic_timing_median_abs_s",
         description: "median |detected − reference| contact time, s",
         value: |g| g.timing.map(|t| t.median_abs_s),
@@ -404,6 +414,7 @@ mod tests {
             bouts: vec![],
             direction: DirectionScore::default(),
             mounting_known: false,
+            final_contacts: None,
         };
         BenchReport::new(ScoringConfig::default(), vec![case])
     }

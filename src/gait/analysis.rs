@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::gait::bouts::{assemble_bouts, BoutRules};
 use crate::gait::data_gaps::bridge_data_gaps;
 use crate::gait::direction::{direction_decidable, DirectionSignals, MIN_DECIDING_CONTACTS};
-use crate::gait::foot::{foot_contacts, foot_rockers};
+use crate::gait::foot::{foot_events, foot_rockers};
 use crate::gait::orientation::{estimate_up, frame_from_up, OrientationMethod};
 use crate::gait::placement::guess_placement;
 use crate::gait::side::alternating_sides;
@@ -232,6 +232,10 @@ pub struct Step {
     /// 0–1: how sure the step's direction is (the bout's confidence, scaled by
     /// how the few seconds around the step alone are decided); none when unknown.
     pub direction_confidence: Option<f64>,
+    /// Final contact (toe-off forward) of the same foot that ends the stance
+    /// this initial contact began, s since the recording's first sample; where
+    /// the placement shows it (a foot sensor), else none.
+    pub final_contact_s: Option<f64>,
 }
 
 /// One walking bout.
@@ -278,6 +282,10 @@ impl Bout {
         Some(self.direction.sign()? * self.distance_m?)
     }
 }
+
+/// A foot's final contact is looked for at most this long after its initial
+/// contact when no later contact bounds the stance, s (a slow stride).
+const MAX_FOOT_STANCE_TO_NEXT_S: f64 = 2.0;
 
 /// Parameters of [`analyze`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -667,16 +675,22 @@ fn analyze_prepared(
         // is high-passed in the step detector's filter loop where it can be.
         let drift = pendulum.and_then(|_| drift_highpass(rate));
         let mut velocity = None;
+        let mut final_contacts = Vec::new();
         let contacts = match foot {
             // A foot sensor sees its own foot's contacts in its rotation.
-            Some((_, gyro)) => foot_contacts(gyro, rate)
-                .into_iter()
-                .map(|(index, confidence)| Contact {
-                    index,
-                    prominence: 0.0,
-                    relative: 2.0 * confidence,
-                })
-                .collect(),
+            Some((_, gyro)) => {
+                let events = foot_events(gyro, rate);
+                final_contacts = events.final_contacts;
+                events
+                    .initial_contacts
+                    .into_iter()
+                    .map(|(index, confidence)| Contact {
+                        index,
+                        prominence: 0.0,
+                        relative: 2.0 * confidence,
+                    })
+                    .collect()
+            }
             None => {
                 // A thigh's step period comes from its swing (see detect_thigh_contacts).
                 let thigh_swing = gyro
@@ -899,8 +913,20 @@ fn analyze_prepared(
                     },
                     None => (None, None),
                 };
+                // The final contact ending this stance: the first after this
+                // contact and before the foot's next one (or a long stride later).
+                let next_contact = contacts.get(range.start + k + 1).map_or(
+                    contact.index + (MAX_FOOT_STANCE_TO_NEXT_S * rate) as usize,
+                    |c| c.index,
+                );
+                let after = final_contacts.partition_point(|&f| f <= contact.index);
+                let final_contact_s = final_contacts
+                    .get(after)
+                    .filter(|&&f| f < next_contact)
+                    .map(|&f| segment_start_s + f as f64 / rate);
                 steps.push(Step {
                     time_s,
+                    final_contact_s,
                     bout: number,
                     side,
                     direction,

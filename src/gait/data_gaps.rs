@@ -135,6 +135,7 @@ pub fn bridge_data_gaps(
                 };
             }
             inferred.push(Step {
+                final_contact_s: None,
                 time_s,
                 bout: number_a,
                 side,
@@ -248,6 +249,7 @@ mod tests {
 
     fn step(time_s: f64, bout: usize, side: Side) -> Step {
         Step {
+            final_contact_s: None,
             time_s,
             bout,
             side,

@@ -32,9 +32,30 @@ const SWING_LOWPASS_HZ: f64 = 3.0;
 
 /// Sample indices of the foot's initial contacts, with a 0–1 confidence.
 pub fn foot_contacts(gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<(usize, f64)> {
+    foot_events(gyro, rate_hz).initial_contacts
+}
+
+/// The instrumented foot's contact events (sample indices), from its rotation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FootEvents {
+    /// Initial contacts (heel strike forward), with a 0–1 confidence.
+    pub initial_contacts: Vec<(usize, f64)>,
+    /// Final contacts (toe-off forward), ascending: one before each swing.
+    pub final_contacts: Vec<usize>,
+}
+
+/// Initial and final contacts of the instrumented foot (see the module notes).
+///
+/// Final contact: the foot leaves the ground rolling over its toes (forward;
+/// over its heel backward), the roll opposite to the swing's rotation, and
+/// the swing's rotation takes over once it is off the ground; so the final
+/// contact is the last sample before the swing's peak where the rotation
+/// still rolls the push-off way (Aminian et al. 2002 and Salarian et al.
+/// 2004 time the toe-off at the reversal before mid-swing on the shank).
+pub fn foot_events(gyro: &[Vec<f64>; 3], rate_hz: f64) -> FootEvents {
     let n = gyro[0].len();
     if n < 10 {
-        return Vec::new();
+        return FootEvents::default();
     }
     let axis = principal_axis(gyro);
     let projected: Vec<f64> = (0..n)
@@ -92,7 +113,16 @@ pub fn foot_contacts(gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<(usize, f64)> {
         },
     );
     let window = (SWING_TO_CONTACT_S * rate_hz) as usize;
-    swings
+    let final_contacts = swings
+        .iter()
+        .filter_map(|peak| {
+            let start = peak.index.saturating_sub(window);
+            let before = signal.get(start..peak.index)?;
+            // The last sample of the push-off roll before the swing.
+            Some(start + before.iter().rposition(|v| *v <= 0.0)?)
+        })
+        .collect();
+    let initial_contacts = swings
         .iter()
         .filter_map(|peak| {
             let end = (peak.index + window).min(n);
@@ -106,7 +136,11 @@ pub fn foot_contacts(gyro: &[Vec<f64>; 3], rate_hz: f64) -> Vec<(usize, f64)> {
                 (peak.prominence / peak_level.max(1e-9)).clamp(0.0, 1.0),
             ))
         })
-        .collect()
+        .collect();
+    FootEvents {
+        initial_contacts,
+        final_contacts,
+    }
 }
 
 /// Window next to each stance (rest) in which the foot rolls on its heel or

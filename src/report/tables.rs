@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// `steps.csv` columns.
 pub const STEPS_HEADER: &str =
-    "time_s,bout,side,direction,step_time_s,step_length_m,speed_mps,confidence,direction_confidence";
+    "time_s,bout,side,direction,step_time_s,step_length_m,speed_mps,confidence,direction_confidence,final_contact_s";
 /// `bouts.csv` columns.
 pub const BOUTS_HEADER: &str = "bout,start_s,end_s,duration_s,direction,direction_confidence,n_steps,cadence_spm,step_time_cv,step_length_m,stride_length_m,speed_mps,distance_m,signed_speed_mps,signed_distance_m";
 
@@ -86,6 +86,8 @@ pub fn steps_csv(steps: &[Step]) -> String {
         push_fixed(&mut out, s.confidence, 2);
         out.push(',');
         push_cell(&mut out, s.direction_confidence, 2);
+        out.push(',');
+        push_cell(&mut out, s.final_contact_s, 3);
         out.push('\n');
     }
     out
@@ -716,10 +718,11 @@ mod tests {
             speed_mps: None,
             confidence: 0.5,
             direction_confidence: None,
+            final_contact_s: Some(1.9),
         }];
         assert_eq!(
             steps_csv(&steps),
-            format!("{STEPS_HEADER}\n1.235,1,unknown,unknown,,0.700,,0.50,\n")
+            format!("{STEPS_HEADER}\n1.235,1,unknown,unknown,,0.700,,0.50,,1.900\n")
         );
     }
 
