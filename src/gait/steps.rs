@@ -448,8 +448,8 @@ const ARM_RHYTHM_AGREEMENT: f64 = 1.2;
 /// extremes at about each foot's contact; backward walking is close to a
 /// time reversal of forward walking, which flips the angular rate but keeps
 /// the extremes where they are. So where the swing's extremes recur at the
-/// vertical's step interval ([`ARM_RHYTHM_AGREEMENT`], over
-/// [`ARM_RHYTHM_HALF_WINDOW_S`] either side) the extremes are the contacts;
+/// vertical's step interval (`ARM_RHYTHM_AGREEMENT`, over
+/// `ARM_RHYTHM_HALF_WINDOW_S` either side) the extremes are the contacts;
 /// elsewhere (arms held, gesturing or carrying, an acted swing twice per
 /// step) the vertical's contacts stay, unless an extreme
 /// kept nearby (within half a step) already stands for their step.
@@ -1190,5 +1190,65 @@ mod tests {
         for (f, w) in found.iter().zip(&swing) {
             assert!((f * sign - w).abs() < 0.01, "{f} {w}");
         }
+    }
+
+    /// Contacts every `step_s` from 0.5 s on, each `late_s` after the true
+    /// contact, over `seconds`.
+    fn late_contacts(step_s: f64, late_s: f64, seconds: f64, rate: f64) -> Vec<Contact> {
+        (0..)
+            .map(|k| 0.5 + k as f64 * step_s + late_s)
+            .take_while(|t| *t < seconds - 0.1)
+            .map(|t| contact((t * rate).round() as usize, 1.0))
+            .collect()
+    }
+
+    /// An arm's swing rate (rad/s) whose angle, 0.4·cos(π t / turn_s + φ),
+    /// turns every `turn_s`, at 0.5 s, 0.5 s + turn_s, ...
+    fn arm_rate(turn_s: f64, seconds: f64, rate: f64) -> Vec<f64> {
+        let w = std::f64::consts::PI / turn_s;
+        (0..(seconds * rate) as usize)
+            .map(|i| -0.4 * w * (w * (i as f64 / rate - 0.5)).sin())
+            .collect()
+    }
+
+    #[test]
+    fn a_wrist_in_rhythm_is_timed_by_its_arm_swing() {
+        let (rate, step) = (100.0, 0.55);
+        // The vertical's peaks 0.12 s late (the arm's pendulum peaks at
+        // mid-swing); the arm turns at each contact.
+        let vertical = late_contacts(step, 0.12, 12.0, rate);
+        let timed = time_by_arm_swing(
+            vertical.clone(),
+            &arm_rate(step, 12.0, rate),
+            rate,
+            &StepDetector::default(),
+        );
+        let truth = late_contacts(step, 0.0, 12.0, rate);
+        // Away from the filter's edges every contact sits at a turning point.
+        let inner = |c: &&Contact| (200..1000).contains(&c.index);
+        let found: Vec<usize> = timed.iter().filter(inner).map(|c| c.index).collect();
+        let want: Vec<usize> = truth.iter().filter(inner).map(|c| c.index).collect();
+        assert_eq!(found.len(), want.len(), "{found:?} vs {want:?}");
+        for (f, w) in found.iter().zip(&want) {
+            assert!(f.abs_diff(*w) <= 3, "{found:?} vs {want:?}");
+        }
+    }
+
+    #[test]
+    fn a_wrist_out_of_rhythm_or_still_keeps_the_verticals_contacts() {
+        let (rate, step) = (100.0, 0.55);
+        let vertical = late_contacts(step, 0.12, 12.0, rate);
+        let detector = StepDetector::default();
+        // An arm turning twice per step (an acted swing, a gesture) does not
+        // time the steps, nor does an arm held still.
+        let twice = time_by_arm_swing(
+            vertical.clone(),
+            &arm_rate(0.5 * step, 12.0, rate),
+            rate,
+            &detector,
+        );
+        assert_eq!(twice, vertical);
+        let still = time_by_arm_swing(vertical.clone(), &vec![0.0; 1200], rate, &detector);
+        assert_eq!(still, vertical);
     }
 }
