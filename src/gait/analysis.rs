@@ -16,7 +16,7 @@ use crate::gait::spatial::{
 };
 use crate::gait::steps::{
     detect_contacts_in_rhythm_beside, detect_thigh_contacts, drop_gait_initiation,
-    refine_to_initial_contact, swing_rate, Contact, StepDetector,
+    refine_to_initial_contact, swing_rate, time_by_arm_swing, Contact, StepDetector,
 };
 use crate::gait::traces::SignalTraces;
 use crate::gait::turns::{detect_turns, yaw_rate, Turn};
@@ -648,6 +648,11 @@ fn analyze_prepared(
         // facing needs the yaw rate, not the gyroscope.
         let trunk_cues_only =
             options.forward_axis.is_none() && options.placement.is_some_and(Placement::is_trunk);
+        // A wrist's contacts are timed by its arm swing (see time_by_arm_swing).
+        let arm_swing = gyro
+            .as_ref()
+            .filter(|_| options.placement == Some(Placement::Wrist))
+            .map(swing_rate);
         let gyro = gyro.filter(|_| is_foot || (decidable && !trunk_cues_only));
         let mut frame = frame_from_up(&acc, up, method, decidable);
         let acc = is_foot.then_some(acc);
@@ -723,6 +728,8 @@ fn analyze_prepared(
                 if options.placement.is_some_and(|p| p.is_trunk()) {
                     let found = drop_gait_initiation(found, rate);
                     refine_to_initial_contact(&frame.vertical_acc, &found, rate)
+                } else if let Some(swing) = &arm_swing {
+                    time_by_arm_swing(found, swing, rate, &options.detector)
                 } else {
                     found
                 }

@@ -63,7 +63,7 @@ impl Default for StepDetector {
 pub struct Contact {
     /// Sample index in the segment.
     pub index: usize,
-    /// Prominence of the peak, m/s².
+    /// Prominence of the peak, m/s² (rad for a wrist's arm-swing extreme).
     pub prominence: f64,
     /// Prominence over the local RMS: a confidence ingredient.
     pub relative: f64,
@@ -427,6 +427,124 @@ fn other_foot_at_half_stride(
     }
     timed.sort_by_key(|c| c.index);
     timed
+}
+
+/// Band of a wrist's swing angle, Hz: the arm swings once per stride, and
+/// the steps of [`RhythmOptions`] (0.3–1.5 s) make strides of 0.6–3 s.
+const ARM_SWING_BAND_HZ: (f64, f64) = (0.3, 2.0);
+/// Smallest swing that marks an extreme, rad (about 1°): below it the arm
+/// hangs still (a gyroscope's noise integrates to far less).
+const MIN_ARM_SWING_RAD: f64 = 0.02;
+/// Half the window over which the swing's and the vertical's step intervals
+/// are compared, s (the rhythm's own 6-s window, [`RhythmOptions`]).
+const ARM_RHYTHM_HALF_WINDOW_S: f64 = 3.0;
+/// The arm swings in the walking rhythm where the median interval between
+/// its extremes and that between the vertical's contacts are within this
+/// factor of each other (±10 %, twice the ~5 % by which healthy step times
+/// vary).
+const ARM_RHYTHM_AGREEMENT: f64 = 1.2;
+
+/// Times a wrist's contacts by its arm swing where the arm swings in the
+/// walking rhythm (`vertical`: the contacts of [`detect_contacts_in_rhythm`];
+/// `swing`: the wrist's angular rate about its main rotation axis, rad/s,
+/// [`swing_rate`]).
+///
+/// The wrist's vertical acceleration mixes the body's bounce (its peak just
+/// after a contact) with the arm's pendulum (its peak at mid-swing, a
+/// quarter of a stride later), so its peaks come late (mocap_bandai: median
+/// +0.12 s) and, where the arm swings widely, between the contacts. The
+/// arm swings once per stride, reversing at its forward and backward
+/// extremes at about each foot's contact; backward walking is close to a
+/// time reversal of forward walking, which flips the angular rate but keeps
+/// the extremes where they are. So where the swing's extremes recur at the
+/// vertical's step interval (`ARM_RHYTHM_AGREEMENT`, over
+/// `ARM_RHYTHM_HALF_WINDOW_S` either side) the extremes are the contacts;
+/// elsewhere (arms held, gesturing or carrying, an acted swing twice per
+/// step) the vertical's contacts stay, unless an extreme
+/// kept nearby (within half a step) already stands for their step.
+pub fn time_by_arm_swing(
+    vertical: Vec<Contact>,
+    swing: &[f64],
+    rate_hz: f64,
+    detector: &StepDetector,
+) -> Vec<Contact> {
+    let extremes = arm_swing_extremes(swing, rate_hz, detector);
+    if extremes.is_empty() || vertical.is_empty() {
+        return vertical;
+    }
+    let half = ARM_RHYTHM_HALF_WINDOW_S * rate_hz;
+    let extreme_indices: Vec<usize> = extremes.iter().map(|c| c.index).collect();
+    let vertical_indices: Vec<usize> = vertical.iter().map(|c| c.index).collect();
+    let in_rhythm = |centre: usize| {
+        let arm = median_interval_around(&extreme_indices, centre, half);
+        let body = median_interval_around(&vertical_indices, centre, half);
+        arm.zip(body)
+            .is_some_and(|(a, b)| a.max(b) <= ARM_RHYTHM_AGREEMENT * a.min(b))
+    };
+    let mut timed: Vec<Contact> = extremes
+        .into_iter()
+        .filter(|c| in_rhythm(c.index))
+        .collect();
+    let kept: Vec<usize> = timed.iter().map(|c| c.index).collect();
+    for contact in vertical {
+        if in_rhythm(contact.index) {
+            continue;
+        }
+        let step = median_interval_around(&vertical_indices, contact.index, half)
+            .unwrap_or(detector.min_step_s * rate_hz);
+        let near = kept.partition_point(|&i| (i as f64) < contact.index as f64 - 0.5 * step);
+        let stands_for = kept
+            .get(near)
+            .is_some_and(|&i| (i as f64 - contact.index as f64).abs() < 0.5 * step);
+        if !stands_for {
+            timed.push(contact);
+        }
+    }
+    timed.sort_by_key(|c| c.index);
+    timed
+}
+
+/// The median interval (samples) between consecutive indices (sorted) that
+/// lie strictly within `half` samples of `centre`; `None` with fewer than two
+/// intervals there.
+fn median_interval_around(indices: &[usize], centre: usize, half: f64) -> Option<f64> {
+    let centre = centre as f64;
+    let from = indices.partition_point(|&i| (i as f64) <= centre - half);
+    let to = indices.partition_point(|&i| (i as f64) < centre + half);
+    let mut intervals: Vec<f64> = indices
+        .get(from..to)?
+        .windows(2)
+        .map(|w| w[1] as f64 - w[0] as f64)
+        .collect();
+    if intervals.len() < 2 {
+        return None;
+    }
+    intervals.sort_by(f64::total_cmp);
+    intervals.get(intervals.len() / 2).copied()
+}
+
+/// The extremes of an arm's swing angle (the integrated `swing` rate,
+/// band-passed to [`ARM_SWING_BAND_HZ`]): its forward and backward turning
+/// points, each standing out from the local swing as a step's peak does
+/// ([`StepDetector::relative_prominence`] over the local RMS, at least
+/// [`MIN_ARM_SWING_RAD`]), sorted by index; `prominence` in rad.
+fn arm_swing_extremes(swing: &[f64], rate_hz: f64, detector: &StepDetector) -> Vec<Contact> {
+    let (low, high) = ARM_SWING_BAND_HZ;
+    let angle = crate::gait::spatial::integral(swing, rate_hz);
+    let Ok(angle) = Butterworth::bandpass(2, low, high.min(0.45 * rate_hz), rate_hz)
+        .and_then(|f| f.filtfilt(&angle))
+    else {
+        return Vec::new();
+    };
+    let swing_detector = StepDetector {
+        min_prominence_mps2: MIN_ARM_SWING_RAD,
+        ..*detector
+    };
+    let mut extremes = peaks_of(&angle, rate_hz, &swing_detector);
+    let backward: Vec<f64> = angle.iter().map(|a| -a).collect();
+    extremes.extend(peaks_of(&backward, rate_hz, &swing_detector));
+    extremes.sort_by_key(|c| c.index);
+    extremes
 }
 
 /// A thigh's swing: its angular rate about the gyroscope's principal axis
@@ -1081,5 +1199,65 @@ mod tests {
         for (f, w) in found.iter().zip(&swing) {
             assert!((f * sign - w).abs() < 0.01, "{f} {w}");
         }
+    }
+
+    /// Contacts every `step_s` from 0.5 s on, each `late_s` after the true
+    /// contact, over `seconds`.
+    fn late_contacts(step_s: f64, late_s: f64, seconds: f64, rate: f64) -> Vec<Contact> {
+        (0..)
+            .map(|k| 0.5 + k as f64 * step_s + late_s)
+            .take_while(|t| *t < seconds - 0.1)
+            .map(|t| contact((t * rate).round() as usize, 1.0))
+            .collect()
+    }
+
+    /// An arm's swing rate (rad/s) whose angle, 0.4·cos(π t / turn_s + φ),
+    /// turns every `turn_s`, at 0.5 s, 0.5 s + turn_s, ...
+    fn arm_rate(turn_s: f64, seconds: f64, rate: f64) -> Vec<f64> {
+        let w = std::f64::consts::PI / turn_s;
+        (0..(seconds * rate) as usize)
+            .map(|i| -0.4 * w * (w * (i as f64 / rate - 0.5)).sin())
+            .collect()
+    }
+
+    #[test]
+    fn a_wrist_in_rhythm_is_timed_by_its_arm_swing() {
+        let (rate, step) = (100.0, 0.55);
+        // The vertical's peaks 0.12 s late (the arm's pendulum peaks at
+        // mid-swing); the arm turns at each contact.
+        let vertical = late_contacts(step, 0.12, 12.0, rate);
+        let timed = time_by_arm_swing(
+            vertical.clone(),
+            &arm_rate(step, 12.0, rate),
+            rate,
+            &StepDetector::default(),
+        );
+        let truth = late_contacts(step, 0.0, 12.0, rate);
+        // Away from the filter's edges every contact sits at a turning point.
+        let inner = |c: &&Contact| (200..1000).contains(&c.index);
+        let found: Vec<usize> = timed.iter().filter(inner).map(|c| c.index).collect();
+        let want: Vec<usize> = truth.iter().filter(inner).map(|c| c.index).collect();
+        assert_eq!(found.len(), want.len(), "{found:?} vs {want:?}");
+        for (f, w) in found.iter().zip(&want) {
+            assert!(f.abs_diff(*w) <= 3, "{found:?} vs {want:?}");
+        }
+    }
+
+    #[test]
+    fn a_wrist_out_of_rhythm_or_still_keeps_the_verticals_contacts() {
+        let (rate, step) = (100.0, 0.55);
+        let vertical = late_contacts(step, 0.12, 12.0, rate);
+        let detector = StepDetector::default();
+        // An arm turning twice per step (an acted swing, a gesture) does not
+        // time the steps, nor does an arm held still.
+        let twice = time_by_arm_swing(
+            vertical.clone(),
+            &arm_rate(0.5 * step, 12.0, rate),
+            rate,
+            &detector,
+        );
+        assert_eq!(twice, vertical);
+        let still = time_by_arm_swing(vertical.clone(), &vec![0.0; 1200], rate, &detector);
+        assert_eq!(still, vertical);
     }
 }
