@@ -21,6 +21,48 @@ fn case_f1(case_dir: &Path) -> (f64, usize) {
     (score.ic.f1.unwrap_or(0.0), analysis.steps.len())
 }
 
+/// A foot sensor's final contacts (toe-off) against the reference's: Vicon
+/// toe-offs (gaitmap) and manually checked ones (ipol), both feet.
+#[test]
+fn foot_final_contacts_match_the_reference() {
+    let Some(shared) = shared() else { return };
+    let d = shared.join("datasets");
+    // (case, lowest F1, largest median |error| s): just under / over the measured values.
+    let cases = [
+        ("gaitmap_foot/cases/healthy_2x20m_left_foot", 0.95, 0.03),
+        ("gaitmap_foot/cases/healthy_2x20m_right_foot", 0.95, 0.03),
+        ("ipol/cases/1-1_lf", 0.9, 0.05),
+        ("ipol/cases/1-1_rf", 0.9, 0.05),
+    ];
+    let mut failures = Vec::new();
+    for (case, floor, worst_median_s) in cases {
+        let loaded = load_case(&d.join(case)).expect("case loads");
+        let analysis = analyze_case(&loaded).expect("analysis runs");
+        // A final contact ends the stance its initial contact began.
+        for step in &analysis.steps {
+            if let Some(fc) = step.final_contact_s {
+                assert!(
+                    fc > step.time_s && fc < step.time_s + 2.0,
+                    "{case}: {step:?}"
+                );
+            }
+        }
+        let (steps, bouts) = retrogait::bench::run::detections(&analysis);
+        let score = score_case(&loaded, &steps, &bouts, &ScoringConfig::default());
+        let Some(fc) = score.final_contacts else {
+            failures.push(format!("{case}: no final contacts scored"));
+            continue;
+        };
+        let f1 = fc.events.f1.unwrap_or(0.0);
+        let median = fc.timing.map_or(f64::INFINITY, |t| t.median_abs_s);
+        eprintln!("{case}: final contacts F1 {f1:.3}, median |error| {median:.3} s");
+        if f1 < floor || median > worst_median_s {
+            failures.push(format!("{case}: F1 {f1:.3}, median {median:.3} s"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn every_placement_finds_the_steps_of_a_real_case() {
     let Some(shared) = shared() else { return };

@@ -283,9 +283,15 @@ impl Bout {
     }
 }
 
-/// A foot's final contact is looked for at most this long after its initial
-/// contact when no later contact bounds the stance, s (a slow stride).
+/// A foot's final contact is looked for within [`MAX_STANCE_SHARE`] of this
+/// stride when no later contact of the foot bounds it, s (a slow stride).
 const MAX_FOOT_STANCE_TO_NEXT_S: f64 = 2.0;
+/// Longest stance as a share of the stride (stance 4 × the swing): about 0.6
+/// in healthy walking, up to about 0.7 in slow and older walkers' gait. A
+/// final contact later than this after a contact ends the stance of a stride
+/// whose contact was missed (ipol feet: 29 of 32 such at 0.80–0.96), so it is
+/// not given to this one.
+const MAX_STANCE_SHARE: f64 = 0.8;
 
 /// Parameters of [`analyze`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -921,15 +927,19 @@ fn analyze_prepared(
                     None => (None, None),
                 };
                 // The final contact ending this stance: the first after this
-                // contact and before the foot's next one (or a long stride later).
-                let next_contact = contacts.get(range.start + k + 1).map_or(
-                    contact.index + (MAX_FOOT_STANCE_TO_NEXT_S * rate) as usize,
-                    |c| c.index,
-                );
+                // contact, within the stance's share of the stride to the
+                // foot's next contact (or of a slow stride at a walk's end). A
+                // later one belongs to a stride whose swing was missed.
+                let stride = contacts
+                    .get(range.start + k + 1)
+                    .map_or(MAX_FOOT_STANCE_TO_NEXT_S * rate, |c| {
+                        c.index.saturating_sub(contact.index) as f64
+                    });
+                let latest = contact.index + (MAX_STANCE_SHARE * stride) as usize;
                 let after = final_contacts.partition_point(|&f| f <= contact.index);
                 let final_contact_s = final_contacts
                     .get(after)
-                    .filter(|&&f| f < next_contact)
+                    .filter(|&&f| f <= latest)
                     .map(|&f| segment_start_s + f as f64 / rate);
                 steps.push(Step {
                     time_s,

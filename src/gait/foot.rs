@@ -521,6 +521,37 @@ mod tests {
     }
 
     #[test]
+    fn one_final_contact_where_push_off_gives_way_to_the_swing() {
+        let rate = 100.0;
+        let stride = 1.1;
+        let n = 2000;
+        // As above: push-off roll 0.45–0.55 of the stride, swing 0.55–0.85.
+        let pattern = |t: f64| {
+            let phase = (t % stride) / stride;
+            lobe(phase, 0.45, 0.55, -9.0)
+                + lobe(phase, 0.55, 0.85, 6.0)
+                + lobe(phase, 0.85, 0.95, -3.0)
+        };
+        let axis = [-0.7, 0.1, 0.707];
+        let gyro: [Vec<f64>; 3] =
+            std::array::from_fn(|k| (0..n).map(|i| pattern(i as f64 / rate) * axis[k]).collect());
+        let events = foot_events(&gyro, rate);
+        assert_eq!(
+            events.final_contacts.len(),
+            events.initial_contacts.len(),
+            "one final contact per swing"
+        );
+        for &index in &events.final_contacts {
+            let phase = ((index as f64 / rate) % stride) / stride;
+            assert!((0.53..0.56).contains(&phase), "{phase}");
+        }
+        // Every final contact comes before its swing's initial contact.
+        for (fc, (ic, _)) in events.final_contacts.iter().zip(&events.initial_contacts) {
+            assert!(fc < ic && (ic - fc) as f64 / rate < 0.5 * stride);
+        }
+    }
+
+    #[test]
     fn rockers_tell_a_stride_from_the_same_stride_played_backwards() {
         let rate = 100.0;
         let stride = 1.2;
