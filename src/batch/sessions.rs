@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::path::Path;
 
 /// The columns of `sessions.csv`, in order.
-pub const SESSIONS_COLUMNS: [&str; 43] = [
+pub const SESSIONS_COLUMNS: [&str; 45] = [
     "id",
     "status",
     "input",
@@ -48,6 +48,8 @@ pub const SESSIONS_COLUMNS: [&str; 43] = [
     "interval",
     "step_regularity",
     "stride_regularity",
+    "stride_time_cv_median",
+    "step_time_asymmetry_pct_median",
     "turns",
     "warnings",
     "error",
@@ -189,6 +191,8 @@ pub fn row_from_folder(dir: &Path, id: &str) -> Result<SessionRow> {
     figures.push(text(&quality["interval"]));
     figures.push(number(&quality["step_regularity"], 3));
     figures.push(number(&quality["stride_regularity"], 3));
+    figures.push(number(&quality["stride_time_cv_median"], 4));
+    figures.push(number(&quality["step_time_asymmetry_pct_median"], 1));
     figures.push(
         summary["turns"]
             .as_array()
@@ -269,8 +273,8 @@ mod tests {
             .position(|c| *c == "duration_s")
             .unwrap();
         let last = SESSIONS_COLUMNS.iter().position(|c| *c == "turns").unwrap();
-        // 6 walking totals + 3 direction blocks of 7 + 4 quality + turns.
-        assert_eq!(last - first + 1, 6 + 3 * 7 + 4 + 1);
+        // 6 walking totals + 3 direction blocks of 7 + 6 quality + turns.
+        assert_eq!(last - first + 1, 6 + 3 * 7 + 6 + 1);
     }
 
     #[test]

@@ -267,6 +267,16 @@ pub struct Bout {
     pub speed_mps: Option<f64>,
     /// Sum of the step lengths, m.
     pub distance_m: Option<f64>,
+    /// Mean stride time, s: a foot's contact intervals, else the time from
+    /// each contact to the one two steps later.
+    pub stride_time_s: Option<f64>,
+    /// Coefficient of variation of those stride times.
+    pub stride_time_cv: Option<f64>,
+    /// Left/right step-time asymmetry, %: the symmetry index of Robinson et
+    /// al. 1987, 100·|L − R| / ((L + R)/2), with L and R the mean times of the
+    /// steps ending at a left and at a right contact; where sides are known
+    /// (at least 2 steps of each).
+    pub step_time_asymmetry_pct: Option<f64>,
 }
 
 impl Bout {
@@ -395,13 +405,16 @@ pub fn bout_from_steps(
         .windows(2)
         .map(|w| w[1].time_s - w[0].time_s)
         .collect();
-    let step_time_cv = mean(step_times.iter().copied()).and_then(|m| {
-        (step_times.len() >= 2).then(|| {
-            let var = step_times.iter().map(|t| (t - m).powi(2)).sum::<f64>()
-                / (step_times.len() - 1) as f64;
-            var.sqrt() / m
-        })
-    });
+    let step_time_cv = coefficient_of_variation(&step_times);
+    // A foot's contacts are a stride apart; other sensors' strides span two steps.
+    let stride_times: Vec<f64> = if steps_per_contact > 1.0 {
+        step_times.clone()
+    } else {
+        bout_steps
+            .windows(3)
+            .map(|w| w[2].time_s - w[0].time_s)
+            .collect()
+    };
     let step_length_m = mean(bout_steps.iter().filter_map(|s| s.step_length_m));
     let distance = steps_per_contact
         * bout_steps
@@ -423,7 +436,34 @@ pub fn bout_from_steps(
         stride_length_m: step_length_m.map(|l| 2.0 * l),
         speed_mps: mean(bout_steps.iter().filter_map(|s| s.speed_mps)),
         distance_m: step_length_m.map(|_| distance),
+        stride_time_s: mean(stride_times.iter().copied()),
+        stride_time_cv: coefficient_of_variation(&stride_times),
+        step_time_asymmetry_pct: step_time_asymmetry_pct(bout_steps),
     }
+}
+
+/// Sample coefficient of variation (n − 1); `None` for fewer than 2 values.
+fn coefficient_of_variation(values: &[f64]) -> Option<f64> {
+    let m = mean(values.iter().copied())?;
+    (values.len() >= 2 && m > 0.0).then(|| {
+        let var = values.iter().map(|t| (t - m).powi(2)).sum::<f64>() / (values.len() - 1) as f64;
+        var.sqrt() / m
+    })
+}
+
+/// Robinson et al.'s (1987) symmetry index of the step times by the side of
+/// the contact that ends each step, %; `None` without 2 steps of each side.
+fn step_time_asymmetry_pct(bout_steps: &[Step]) -> Option<f64> {
+    let side_mean = |side: Side| {
+        let times: Vec<f64> = bout_steps
+            .windows(2)
+            .filter(|w| w[1].side == side && w[0].side != side && w[0].side != Side::Unknown)
+            .map(|w| w[1].time_s - w[0].time_s)
+            .collect();
+        (times.len() >= 2).then(|| times.iter().sum::<f64>() / times.len() as f64)
+    };
+    let (left, right) = (side_mean(Side::Left)?, side_mean(Side::Right)?);
+    Some(100.0 * (left - right).abs() / (0.5 * (left + right)))
 }
 
 /// Which direction situation applies (mounting known, inferred, or neither), for the
@@ -1049,7 +1089,58 @@ mod tests {
             stride_length_m: None,
             speed_mps,
             distance_m,
+            stride_time_s: None,
+            stride_time_cv: None,
+            step_time_asymmetry_pct: None,
         }
+    }
+
+    fn contact(time_s: f64, side: Side) -> Step {
+        Step {
+            time_s,
+            bout: 1,
+            side,
+            direction: Direction::Forward,
+            step_time_s: None,
+            step_length_m: None,
+            speed_mps: None,
+            confidence: 1.0,
+            direction_confidence: None,
+            final_contact_s: None,
+        }
+    }
+
+    #[test]
+    fn stride_times_and_left_right_asymmetry_of_a_limp() {
+        // Left steps 0.6 s, right steps 0.5 s: strides 1.1 s, SI = 0.1/0.55.
+        let mut t = 0.0;
+        let steps: Vec<Step> = (0..9)
+            .map(|k| {
+                let side = if k % 2 == 0 { Side::Left } else { Side::Right };
+                if k > 0 {
+                    t += if side == Side::Left { 0.6 } else { 0.5 };
+                }
+                contact(t, side)
+            })
+            .collect();
+        let bout = bout_from_steps(1, &steps, 1.0, Direction::Forward, None);
+        assert!((bout.stride_time_s.unwrap() - 1.1).abs() < 1e-9);
+        assert!(bout.stride_time_cv.unwrap() < 1e-9, "every stride is 1.1 s");
+        let expected = 100.0 * 0.1 / 0.55;
+        assert!((bout.step_time_asymmetry_pct.unwrap() - expected).abs() < 1e-9);
+        // Sides unknown: no asymmetry; a foot sensor's contacts are strides.
+        let unknown: Vec<Step> = steps
+            .iter()
+            .map(|s| contact(s.time_s, Side::Unknown))
+            .collect();
+        let bout = bout_from_steps(1, &unknown, 1.0, Direction::Forward, None);
+        assert_eq!(bout.step_time_asymmetry_pct, None);
+        let foot: Vec<Step> = (0..5)
+            .map(|k| contact(1.1 * k as f64, Side::Left))
+            .collect();
+        let bout = bout_from_steps(1, &foot, 2.0, Direction::Forward, None);
+        assert!((bout.stride_time_s.unwrap() - 1.1).abs() < 1e-9);
+        assert_eq!(bout.step_time_asymmetry_pct, None);
     }
 
     #[test]

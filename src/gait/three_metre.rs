@@ -390,6 +390,9 @@ mod tests {
             stride_length_m: Some(0.8),
             speed_mps: None,
             distance_m: Some(2.8),
+            stride_time_s: None,
+            stride_time_cv: None,
+            step_time_asymmetry_pct: None,
         }
     }
 

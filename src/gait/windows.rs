@@ -170,6 +170,9 @@ mod tests {
             stride_length_m: None,
             speed_mps: None,
             distance_m: None,
+            stride_time_s: None,
+            stride_time_cv: None,
+            step_time_asymmetry_pct: None,
         }
     }
 

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub const STEPS_HEADER: &str =
     "time_s,bout,side,direction,step_time_s,step_length_m,speed_mps,confidence,direction_confidence,final_contact_s";
 /// `bouts.csv` columns.
-pub const BOUTS_HEADER: &str = "bout,start_s,end_s,duration_s,direction,direction_confidence,n_steps,cadence_spm,step_time_cv,step_length_m,stride_length_m,speed_mps,distance_m,signed_speed_mps,signed_distance_m";
+pub const BOUTS_HEADER: &str = "bout,start_s,end_s,duration_s,direction,direction_confidence,n_steps,cadence_spm,step_time_cv,step_length_m,stride_length_m,speed_mps,distance_m,signed_speed_mps,signed_distance_m,stride_time_s,stride_time_cv,step_time_asymmetry_pct";
 
 fn cell(value: Option<f64>, decimals: usize) -> String {
     match value {
@@ -100,7 +100,7 @@ pub fn bouts_csv(bouts: &[Bout]) -> String {
     out.push('\n');
     for b in bouts {
         out.push_str(&format!(
-            "{},{:.3},{:.3},{:.3},{},{},{},{:.2},{},{},{},{},{},{},{}\n",
+            "{},{:.3},{:.3},{:.3},{},{},{},{:.2},{},{},{},{},{},{},{},{},{},{}\n",
             b.bout,
             b.start_s,
             b.end_s,
@@ -116,6 +116,9 @@ pub fn bouts_csv(bouts: &[Bout]) -> String {
             cell(b.distance_m, 2),
             cell(b.signed_speed_mps(), 3),
             cell(b.signed_distance_m(), 2),
+            cell(b.stride_time_s, 3),
+            cell(b.stride_time_cv, 4),
+            cell(b.step_time_asymmetry_pct, 1),
         ));
     }
     out
@@ -327,6 +330,11 @@ pub struct GaitQuality {
     pub step_regularity: Option<f64>,
     /// Mean stride regularity over bouts.
     pub stride_regularity: Option<f64>,
+    /// Median over bouts of the stride-time coefficient of variation.
+    pub stride_time_cv_median: Option<f64>,
+    /// Median over bouts of the left/right step-time asymmetry, % (bouts
+    /// whose sides are known; see `bouts.csv`).
+    pub step_time_asymmetry_pct_median: Option<f64>,
 }
 
 /// Figures for one direction.
@@ -412,7 +420,21 @@ fn gait_quality(analysis: &Analysis) -> GaitQuality {
         },
         step_regularity: mean(regular.iter().map(|r| r.0).collect()),
         stride_regularity: mean(regular.iter().map(|r| r.1).collect()),
+        stride_time_cv_median: median_of(analysis.bouts.iter().filter_map(|b| b.stride_time_cv)),
+        step_time_asymmetry_pct_median: median_of(
+            analysis
+                .bouts
+                .iter()
+                .filter_map(|b| b.step_time_asymmetry_pct),
+        ),
     }
+}
+
+/// The median (upper of the two middle values, as `interval_cv_median`).
+fn median_of(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut sorted: Vec<f64> = values.filter(|v| v.is_finite()).collect();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied()
 }
 
 fn sha256_of(path: &Path) -> Option<String> {
