@@ -64,7 +64,7 @@ pub struct DetectedStep {
     /// Walking speed in m/s around this step, if estimated.
     pub speed_mps: Option<f64>,
     /// The final contact ending the stance this contact began, seconds, where
-    /// the analysis finds one (foot sensors).
+    /// the analysis finds one (foot and lower-back sensors).
     #[serde(default)]
     pub final_contact_s: Option<f64>,
 }

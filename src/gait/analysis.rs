@@ -16,7 +16,8 @@ use crate::gait::spatial::{
 };
 use crate::gait::steps::{
     detect_contacts_in_rhythm_beside, detect_thigh_contacts, drop_gait_initiation,
-    refine_to_initial_contact, swing_rate, time_by_arm_swing, Contact, StepDetector,
+    refine_to_initial_contact, swing_rate, time_by_arm_swing, toe_offs_after_contacts, Contact,
+    StepDetector,
 };
 use crate::gait::traces::SignalTraces;
 use crate::gait::turns::{detect_turns, yaw_rate, Turn};
@@ -234,7 +235,8 @@ pub struct Step {
     pub direction_confidence: Option<f64>,
     /// Final contact (toe-off forward) of the same foot that ends the stance
     /// this initial contact began, s since the recording's first sample; where
-    /// the placement shows it (a foot sensor), else none.
+    /// the placement shows it (a foot sensor; the lower back, from the other
+    /// foot's toe-off after the bout's next contact), else none.
     pub final_contact_s: Option<f64>,
 }
 
@@ -727,6 +729,8 @@ fn analyze_prepared(
         let drift = pendulum.and_then(|_| drift_highpass(rate));
         let mut velocity = None;
         let mut final_contacts = Vec::new();
+        // A trunk's toe-offs: of the other foot, after each contact (see toe_offs_after_contacts).
+        let mut trunk_toe_offs: Option<Vec<Option<usize>>> = None;
         let contacts = match foot {
             // A foot sensor sees its own foot's contacts in its rotation.
             Some((_, gyro)) => {
@@ -773,7 +777,11 @@ fn analyze_prepared(
                 };
                 if options.placement.is_some_and(|p| p.is_trunk()) {
                     let found = drop_gait_initiation(found, rate);
-                    refine_to_initial_contact(&frame.vertical_acc, &found, rate)
+                    let refined = refine_to_initial_contact(&frame.vertical_acc, &found, rate);
+                    let indices: Vec<usize> = refined.iter().map(|c| c.index).collect();
+                    trunk_toe_offs =
+                        Some(toe_offs_after_contacts(&frame.vertical_acc, &indices, rate));
+                    refined
                 } else if let Some(swing) = &arm_swing {
                     time_by_arm_swing(found, swing, rate, &options.detector)
                 } else {
@@ -970,17 +978,25 @@ fn analyze_prepared(
                 // contact, within the stance's share of the stride to the
                 // foot's next contact (or of a slow stride at a walk's end). A
                 // later one belongs to a stride whose swing was missed.
-                let stride = contacts
-                    .get(range.start + k + 1)
-                    .map_or(MAX_FOOT_STANCE_TO_NEXT_S * rate, |c| {
-                        c.index.saturating_sub(contact.index) as f64
-                    });
-                let latest = contact.index + (MAX_STANCE_SHARE * stride) as usize;
-                let after = final_contacts.partition_point(|&f| f <= contact.index);
-                let final_contact_s = final_contacts
-                    .get(after)
-                    .filter(|&&f| f <= latest)
-                    .map(|&f| segment_start_s + f as f64 / rate);
+                // A trunk sees the other foot's toe-off after each contact, so this
+                // stance ends after the bout's next contact, and only if the foot
+                // then swings to the contact after that (a walk's last two
+                // contacts leave both feet down).
+                let final_contact = if let Some(toe_offs) = &trunk_toe_offs {
+                    (range.start + k + 2 < range.end)
+                        .then(|| toe_offs.get(range.start + k + 1).copied().flatten())
+                        .flatten()
+                } else {
+                    let stride = contacts
+                        .get(range.start + k + 1)
+                        .map_or(MAX_FOOT_STANCE_TO_NEXT_S * rate, |c| {
+                            c.index.saturating_sub(contact.index) as f64
+                        });
+                    let latest = contact.index + (MAX_STANCE_SHARE * stride) as usize;
+                    let after = final_contacts.partition_point(|&f| f <= contact.index);
+                    final_contacts.get(after).copied().filter(|&f| f <= latest)
+                };
+                let final_contact_s = final_contact.map(|f| segment_start_s + f as f64 / rate);
                 steps.push(Step {
                     time_s,
                     final_contact_s,

@@ -842,6 +842,85 @@ pub fn refine_to_initial_contact(
         .collect()
 }
 
+/// Smoothing of the vertical acceleration before the other foot's toe-off is
+/// sought, s (standard deviation of the Gaussian): keeps the notch the
+/// toe-off leaves in the signal (about 60 ms wide) but not sensor noise.
+const FC_SMOOTHING_S: f64 = 0.02;
+/// The loading-response peak after a contact is sought within this fraction
+/// of the step (it follows the contact by 30–80 ms).
+const FC_LOADING_PEAK_STEP_FRACTION: f64 = 0.25;
+/// The other foot's toe-off is sought up to this fraction of the step after a
+/// contact: it ends the double support, about a fifth of the step in healthy
+/// walking and up to a third in slow or impaired walking.
+const FC_SEARCH_STEP_FRACTION: f64 = 0.5;
+
+/// For each of `contacts` (sample indices of initial contacts, sorted), the
+/// final contact (toe-off) of the *other* foot that ends the double support
+/// this contact began; `None` for the last contact (no step bounds the
+/// search) and where the signal shows none.
+///
+/// Method (McCamley et al. 2012, Gait & Posture 36:316): the vertical
+/// acceleration, integrated and differentiated with a Gaussian wavelet, is
+/// the Gaussian-smoothed acceleration; differentiated again, its maxima after
+/// each contact are the final contacts. At the trunk the loading response
+/// after a contact peaks and falls off; when the trailing foot leaves the
+/// ground the fall is interrupted by a rise (the notch of the vertical
+/// acceleration around toe-off), so the toe-off is the steepest rise of the
+/// smoothed vertical acceleration ([`FC_SMOOTHING_S`]) after the loading peak
+/// (the largest within [`FC_LOADING_PEAK_STEP_FRACTION`] of the step) and
+/// before [`FC_SEARCH_STEP_FRACTION`] of the step. The scale is fixed rather
+/// than tied to the step frequency (Caramia et al. 2019 found the wavelet's
+/// best FC scale grows with the step time), as the search window already
+/// scales with the step. A steepest rise on the window's last sample is
+/// no maximum (the signal still rises into the next phase): none is found.
+/// `vertical_acc`: m/s², up positive.
+pub fn toe_offs_after_contacts(
+    vertical_acc: &[f64],
+    contacts: &[usize],
+    rate_hz: f64,
+) -> Vec<Option<usize>> {
+    let n = vertical_acc.len();
+    if n < 3 || rate_hz.is_nan() || rate_hz <= 0.0 {
+        return vec![None; contacts.len()];
+    }
+    let smoother = GaussianSmoother::new(vertical_acc, FC_SMOOTHING_S * rate_hz);
+    let mut smooth = Vec::new();
+    contacts
+        .iter()
+        .zip(contacts.iter().skip(1).map(Some).chain([None]))
+        .map(|(&contact, next)| {
+            let step = next?.checked_sub(contact).filter(|&s| s > 0)? as f64;
+            let peak_end =
+                (contact + ((FC_LOADING_PEAK_STEP_FRACTION * step) as usize).max(2)).min(n - 1);
+            let end = (contact + (FC_SEARCH_STEP_FRACTION * step) as usize).min(n - 1);
+            let first = contact.saturating_sub(1);
+            if end <= first + 2 {
+                return None;
+            }
+            // The smoothed signal from a sample before the contact to a sample past the window.
+            smooth.clear();
+            smooth.extend((first..=(end + 1).min(n - 1)).map(|i| smoother.at(i)));
+            let value = |i: usize| {
+                i.checked_sub(first)
+                    .and_then(|k| smooth.get(k))
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            let peak = (contact..peak_end.max(contact + 1))
+                .max_by(|&a, &b| value(a).total_cmp(&value(b)))
+                .unwrap_or(contact);
+            if end <= peak + 1 {
+                return None;
+            }
+            // Central difference; the scale does not matter for the arg-max.
+            let slope =
+                |i: usize| value((i + 1).min(n - 1)) - value(i.saturating_sub(1).max(first));
+            let rise = (peak..end).max_by(|&a, &b| slope(a).total_cmp(&slope(b)))?;
+            (rise + 1 < end).then_some(rise)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1259,5 +1338,66 @@ mod tests {
         assert_eq!(twice, vertical);
         let still = time_by_arm_swing(vertical.clone(), &vec![0.0; 1200], rate, &detector);
         assert_eq!(still, vertical);
+    }
+
+    /// A trunk's vertical acceleration, m/s² (gravity removed), with a contact
+    /// every `step` samples: the loading-response bump 50 ms after each
+    /// contact, then the notch and the rise as the other foot leaves the
+    /// ground (steepest 150 ms after the contact), then mid-stance's trough.
+    fn trunk_vertical(contacts: &[usize], len: usize, rate: f64) -> Vec<f64> {
+        let bump = |t: f64, at: f64, width: f64| (-0.5 * ((t - at) / width).powi(2)).exp();
+        (0..len)
+            .map(|i| {
+                contacts
+                    .iter()
+                    .map(|&c| {
+                        let t = (i as f64 - c as f64) / rate;
+                        2.0 * bump(t, 0.05, 0.025) + 1.0 * bump(t, 0.175, 0.025)
+                            - 0.8 * bump(t, 0.35, 0.08)
+                    })
+                    .sum()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_other_foots_toe_off_is_the_rise_after_the_loading_peak() {
+        let rate = 100.0;
+        let contacts: Vec<usize> = (0..8).map(|k| 50 + 55 * k).collect();
+        let signal = trunk_vertical(&contacts, 560, rate);
+        let toe_offs = toe_offs_after_contacts(&signal, &contacts, rate);
+        assert_eq!(toe_offs.len(), contacts.len());
+        for (contact, toe_off) in contacts.iter().zip(&toe_offs).take(contacts.len() - 1) {
+            let toe_off = toe_off.expect("a toe-off after every contact but the last");
+            let after_s = (toe_off - contact) as f64 / rate;
+            assert!(
+                (after_s - 0.15).abs() <= 0.015,
+                "toe-off {after_s} s after the contact, expected 0.15 s"
+            );
+        }
+        // The last contact bounds no step: nothing is sought after it.
+        assert_eq!(toe_offs.last(), Some(&None));
+        // Scale and offset of the signal do not move the events.
+        let scaled: Vec<f64> = signal.iter().map(|a| 3.0 * a + 0.4).collect();
+        assert_eq!(toe_offs_after_contacts(&scaled, &contacts, rate), toe_offs);
+    }
+
+    #[test]
+    fn no_toe_off_where_the_signal_only_rises_through_the_window() {
+        // The steepest rise on the search window's last sample is no maximum:
+        // left empty rather than placed at the window's edge.
+        let rate = 100.0;
+        let rising: Vec<f64> = (0..400).map(|i| (i as f64 / 100.0).powi(3)).collect();
+        let toe_offs = toe_offs_after_contacts(&rising, &[100, 160, 220], rate);
+        assert_eq!(toe_offs, vec![None, None, None]);
+        // Too short or no rate: nothing.
+        assert_eq!(
+            toe_offs_after_contacts(&[0.0; 2], &[0, 1], rate),
+            vec![None, None]
+        );
+        assert_eq!(
+            toe_offs_after_contacts(&rising, &[100, 160], f64::NAN),
+            vec![None, None]
+        );
     }
 }
