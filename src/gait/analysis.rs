@@ -598,9 +598,9 @@ fn analyze_prepared(
     let (placement, placement_source) = match options.placement {
         Some(p) => (Some(p), "given".to_string()),
         None => {
-            let guess = guess_placement(&prepared.segments);
-            let found = guess.foot.then_some(Placement::Foot);
-            let source = if guess.foot {
+            let guess = guess_placement(&prepared.segments, prepared.rate_hz);
+            let found = guess.placement;
+            let source = if found.is_some() {
                 format!(
                     "detected (confidence {:.2}): {}",
                     guess.confidence, guess.reason
