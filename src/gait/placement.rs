@@ -600,16 +600,16 @@ mod tests {
     /// along the tilted vertical.
     fn tilting(tilt: impl Fn(f64) -> f64, vertical: impl Fn(f64) -> f64) -> Segment {
         let n = 6000;
-        let mut acc = [vec![0.0; n], vec![0.0; n], vec![0.0; n]];
+        let (mut x, mut z) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for i in 0..n {
             let t = i as f64 / 100.0;
             let (a, v) = (tilt(t), 9.81 + vertical(t));
-            acc[0][i] = v * a.sin();
-            acc[2][i] = v * a.cos();
+            x.push(v * a.sin());
+            z.push(v * a.cos());
         }
         Segment {
             start_s: 0.0,
-            acc,
+            acc: [x, vec![0.0; n], z],
             gyro: None,
             gravity: None,
         }
@@ -697,7 +697,8 @@ mod tests {
     #[test]
     fn each_thigh_condition_vetoes() {
         assert!(thigh_verdict(&thigh_like()).is_ok());
-        let cases: [(&str, fn(&mut PlacementFeatures)); 7] = [
+        type Change = fn(&mut PlacementFeatures);
+        let cases: [(&str, Change); 7] = [
             ("walking windows", |f| f.walking_windows = 4),
             ("one step later", |f| f.tilt_step_corr = -0.7),
             ("one stride later", |f| f.tilt_stride_corr = 0.93),
