@@ -594,7 +594,8 @@ fn analyze_prepared(
             traces: SignalTraces::default(),
         });
     }
-    // Without --placement, what physics can tell safely (a foot) is detected.
+    // Without --placement, what physics can tell safely (a foot, a front trouser
+    // pocket) is detected, and then used exactly as if given.
     let (placement, placement_source) = match options.placement {
         Some(p) => (Some(p), "given".to_string()),
         None => {

@@ -290,7 +290,12 @@ pub fn guess_placement(segments: &[Segment], rate_hz: f64) -> PlacementGuess {
             placement: None,
             confidence: 0.0,
             reason: format!(
-                "{foot_text}: not a foot; not a thigh pocket: {why}; other placements are not detected"
+                "{foot_text}: {}; not a thigh pocket: {why}; other placements are not detected",
+                if foot.is_some() {
+                    "not a foot"
+                } else {
+                    "a foot cannot be told"
+                }
             ),
         },
     }
@@ -687,9 +692,9 @@ mod tests {
             walking_windows: 40,
             stride_s: 1.1,
             tilt_swing_deg: 10.0,
-            tilt_step_corr: -0.9,
+            tilt_step_corr: -0.95,
             vertical_step_corr: 0.1,
-            tilt_stride_corr: 0.995,
+            tilt_stride_corr: 0.999,
             gyro_rate_p95: None,
         }
     }
