@@ -306,6 +306,9 @@ pub fn guess_placement(segments: &[Segment], rate_hz: f64) -> PlacementGuess {
 const WINDOW_S: f64 = 6.0;
 /// Hop between windows, s.
 const HOP_S: f64 = 3.0;
+/// Most windows examined: beyond this (6 min of recording) they are taken
+/// evenly spread, every k-th.
+const MAX_WINDOWS_EXAMINED: usize = 120;
 /// Stride durations searched, s (slow to brisk walking).
 const STRIDE_RANGE_S: (f64, f64) = (0.75, 1.8);
 /// A window is walking when its acceleration magnitude varies at least this
@@ -527,14 +530,23 @@ fn window_features(
 pub fn placement_features(segments: &[Segment], rate_hz: f64) -> PlacementFeatures {
     let window = (WINDOW_S * rate_hz).round() as usize;
     let hop = (HOP_S * rate_hz).round().max(1.0) as usize;
-    let mut rows = Vec::new();
-    for segment in segments {
+    let mut candidates = Vec::new();
+    for (k, segment) in segments.iter().enumerate() {
         let mut start = 0;
         while start + window <= segment.len() {
+            candidates.push((k, start));
+            start += hop;
+        }
+    }
+    // Medians need no more than a bounded, evenly spread sample of windows: an
+    // hour has 1200, and reading each cost half the analysis's time.
+    let every = candidates.len().div_ceil(MAX_WINDOWS_EXAMINED).max(1);
+    let mut rows = Vec::new();
+    for &(k, start) in candidates.iter().step_by(every) {
+        if let Some(segment) = segments.get(k) {
             if let Some(row) = window_features(segment, start..start + window, rate_hz) {
                 rows.push(row);
             }
-            start += hop;
         }
     }
     let column =
