@@ -594,13 +594,14 @@ fn analyze_prepared(
             traces: SignalTraces::default(),
         });
     }
-    // Without --placement, what physics can tell safely (a foot) is detected.
+    // Without --placement, what physics can tell safely (a foot, a front trouser
+    // pocket) is detected, and then used exactly as if given.
     let (placement, placement_source) = match options.placement {
         Some(p) => (Some(p), "given".to_string()),
         None => {
-            let guess = guess_placement(&prepared.segments);
-            let found = guess.foot.then_some(Placement::Foot);
-            let source = if guess.foot {
+            let guess = guess_placement(&prepared.segments, prepared.rate_hz);
+            let found = guess.placement;
+            let source = if found.is_some() {
                 format!(
                     "detected (confidence {:.2}): {}",
                     guess.confidence, guess.reason
