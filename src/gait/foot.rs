@@ -463,6 +463,12 @@ mod tests {
         }
     }
 
+    /// A foot's rotation over one stride phase: rest, push-off (larger than
+    /// mid-swing, as on many feet), mid-swing, heel strike, rest (stance).
+    fn stride_rotation(phase: f64) -> f64 {
+        lobe(phase, 0.45, 0.55, -9.0) + lobe(phase, 0.55, 0.85, 6.0) + lobe(phase, 0.85, 0.95, -3.0)
+    }
+
     #[test]
     fn one_contact_per_stride_in_any_mounting() {
         let rate = 100.0;
@@ -470,12 +476,7 @@ mod tests {
         let n = 2000;
         // Rest, push-off, mid-swing, heel strike, rest (stance) — about an axis
         // tilted in the device frame; push-off is larger than mid-swing, as on many feet.
-        let pattern = |t: f64| {
-            let phase = (t % stride) / stride;
-            lobe(phase, 0.45, 0.55, -9.0)
-                + lobe(phase, 0.55, 0.85, 6.0)
-                + lobe(phase, 0.85, 0.95, -3.0)
-        };
+        let pattern = |t: f64| stride_rotation((t % stride) / stride);
         let axis = [0.3, -0.9, 0.3165];
         let mut gyro = [Vec::new(), Vec::new(), Vec::new()];
         for i in 0..n {
@@ -526,12 +527,7 @@ mod tests {
         let stride = 1.1;
         let n = 2000;
         // As above: push-off roll 0.45–0.55 of the stride, swing 0.55–0.85.
-        let pattern = |t: f64| {
-            let phase = (t % stride) / stride;
-            lobe(phase, 0.45, 0.55, -9.0)
-                + lobe(phase, 0.55, 0.85, 6.0)
-                + lobe(phase, 0.85, 0.95, -3.0)
-        };
+        let pattern = |t: f64| stride_rotation((t % stride) / stride);
         let axis = [-0.7, 0.1, 0.707];
         let gyro: [Vec<f64>; 3] =
             std::array::from_fn(|k| (0..n).map(|i| pattern(i as f64 / rate) * axis[k]).collect());
