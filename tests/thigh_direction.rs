@@ -54,16 +54,7 @@ fn score(analysis: &Analysis, case: &Case) -> (usize, usize) {
 fn thigh_sessions_and_trials_without_mounting_follow_the_reference() {
     let Some(shared) = shared() else { return };
     let cases = shared.join("datasets/mocap_bandai/cases");
-    let mut dirs: Vec<_> = std::fs::read_dir(&cases)
-        .expect("cases folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.contains("_thigh_front_pocket"))
-        })
-        .collect();
-    dirs.sort();
+    let dirs = common::case_dirs(&cases, "_thigh_front_pocket");
     let (mut session, mut single) = ((0, 0, 0), (0, 0, 0));
     for dir in &dirs {
         let (analysis, case) = analysed_without_mounting(dir);

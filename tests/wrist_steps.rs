@@ -18,16 +18,7 @@ fn f1([tp, fp, fn_]: [usize; 3]) -> f64 {
 fn wrist_contacts_are_found_as_well_walking_backward_as_forward() {
     let Some(shared) = shared() else { return };
     let cases = shared.join("datasets/mocap_bandai/cases");
-    let mut dirs: Vec<_> = std::fs::read_dir(&cases)
-        .expect("cases folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.contains("_wrist_"))
-        })
-        .collect();
-    dirs.sort();
+    let dirs = common::case_dirs(&cases, "_wrist_");
     assert_eq!(dirs.len(), 32, "mocap wrist cases");
     let config = ScoringConfig::default();
     let (mut forward, mut backward) = ([0usize; 3], [0usize; 3]);

@@ -138,3 +138,18 @@ pub fn read_mounting_unknown(
         .recording;
     (recording, options)
 }
+
+/// The case folders under `cases` whose names contain `part`, sorted.
+pub fn case_dirs(cases: &Path, part: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases)
+        .expect("cases folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.contains(part))
+        })
+        .collect();
+    dirs.sort();
+    dirs
+}
